@@ -1,0 +1,11 @@
+"""Administration: people, units, imports and the audit log (admin role only).
+
+The blueprint is shared; each area's routes live in their own module, imported at the end of this file so that
+they attach to ``bp``.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from portal.admin import audit_views, people_views, unit_views, import_views  # noqa: E402,F401,I001

@@ -1,0 +1,186 @@
+"""Accounts: creating people, signing in, passwords, roles. The acting user is always a parameter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
+from portal.auth.models import User, new_session_token
+from portal.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
+from portal.common.audit import record_event
+from portal.common.errors import Conflict, DomainError
+from portal.common.roles import Role
+from portal.db import utcnow
+from portal.extensions import db
+from portal.org.models import Unit
+
+SIGN_IN_FAILED = "Your email or password is not right. Check them and try again."
+
+
+class SignInFailed(DomainError):
+    pass
+
+
+def normalise_email(raw: str) -> str:
+    """Lower-cased, validated email (no deliverability check: intranets often have no DNS for mail)."""
+    try:
+        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise DomainError("Enter an email address like name@nhs.net.", field="email") from exc
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def check_password_rules(password: str, *, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field=field)
+    if len(password) > 256:
+        raise DomainError("Use 256 characters or fewer.", field=field)
+
+
+def authenticate(*, email: str, password: str) -> User:
+    """Return the active person with these credentials, or raise SignInFailed with one generic message.
+
+    Every failure is audit-logged with its real reason; the person signing in only ever sees the generic one.
+    """
+    user = find_user_by_email(email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.is_active_account:
+        reason = "no_account" if user is None else ("wrong_password" if not ok else "deactivated")
+        record_event("auth.sign_in_failed", actor=user, target=user, email=email.strip().lower()[:320], reason=reason)
+        raise SignInFailed(SIGN_IN_FAILED)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_sign_in_at = utcnow()
+    record_event("auth.signed_in", actor=user, target=user)
+    return user
+
+
+def change_password(*, user: User, current_password: str, new_password: str) -> None:
+    """The person changes their own password; every other session of theirs is signed out."""
+    if not verify_password(user.password_hash, current_password):
+        raise DomainError("Your current password is not right.", field="current_password")
+    check_password_rules(new_password, field="new_password")
+    if verify_password(user.password_hash, new_password):
+        raise DomainError("Choose a password different from your current one.", field="new_password")
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    user.session_token = new_session_token()
+    db.session.flush()
+    record_event("auth.password_changed", actor=user, target=user)
+
+
+def set_temporary_password(*, user: User, password: str, actor: User) -> None:
+    """An administrator sets a password the person must change when they next sign in."""
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    user.must_change_password = True
+    user.session_token = new_session_token()
+    db.session.flush()
+    record_event("auth.temporary_password_set", actor=actor, target=user)
+
+
+def sign_out_everywhere(*, user: User, actor: User) -> None:
+    user.session_token = new_session_token()
+    record_event("auth.signed_out_everywhere", actor=actor, target=user)
+
+
+@dataclass
+class PersonDetails:
+    email: str
+    display_name: str
+    unit: Unit
+    job_title: str = ""
+    staff_number: str | None = None
+    manager: User | None = None
+    roles: Iterable[Role] = (Role.STAFF,)
+
+
+def _check_unique(details: PersonDetails, *, existing: User | None) -> None:
+    other = find_user_by_email(details.email)
+    if other is not None and other is not existing:
+        raise Conflict("Someone already has this email address.", field="email")
+    if details.staff_number:
+        other = db.session.scalar(select(User).where(func.lower(User.staff_number) == details.staff_number.lower()))
+        if other is not None and other is not existing:
+            raise Conflict(f"Staff number {details.staff_number} already belongs to {other.display_name}.",
+                           field="staff_number")
+
+
+def _check_manager(user: User | None, manager: User | None) -> None:
+    seen = set()
+    current = manager
+    while current is not None and current.id not in seen:
+        if user is not None and current.id == user.id:
+            raise DomainError("A person cannot manage themselves, directly or through others.", field="manager_id")
+        seen.add(current.id)
+        current = current.manager
+
+
+def create_user(*, details: PersonDetails, password: str | None = None, actor: User | None,
+                must_change_password: bool = False) -> User:
+    """Add a person. Raises Conflict for a taken email or staff number."""
+    details.email = normalise_email(details.email)
+    if not details.display_name.strip():
+        raise DomainError("Enter the person's name.", field="display_name")
+    _check_unique(details, existing=None)
+    if password is not None:
+        check_password_rules(password)
+    user = User(email=details.email, display_name=details.display_name.strip(), unit=details.unit,
+                job_title=details.job_title.strip(), staff_number=(details.staff_number or "").strip() or None,
+                manager=details.manager, password_hash=hash_password(password) if password else None,
+                must_change_password=must_change_password)
+    user.set_roles(details.roles)
+    db.session.add(user)
+    db.session.flush()
+    record_event("user.created", actor=actor, target=user, email=user.email,
+                 roles=sorted(r.value for r in user.roles), unit_id=user.unit_id)
+    return user
+
+
+def update_user(*, user: User, details: PersonDetails, actor: User | None) -> list[str]:
+    """Change a person's details and roles; returns the names of the fields that changed (audit-logged)."""
+    details.email = normalise_email(details.email)
+    if not details.display_name.strip():
+        raise DomainError("Enter the person's name.", field="display_name")
+    _check_unique(details, existing=user)
+    _check_manager(user, details.manager)
+    wanted = {
+        "email": details.email,
+        "display_name": details.display_name.strip(),
+        "job_title": details.job_title.strip(),
+        "staff_number": (details.staff_number or "").strip() or None,
+        "unit_id": details.unit.id,
+        "manager_id": details.manager.id if details.manager else None,
+    }
+    changed = [name for name, value in wanted.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, wanted[name])
+    old_roles, new_roles = user.roles, frozenset(Role(r) for r in details.roles)
+    if old_roles != new_roles:
+        user.set_roles(new_roles)
+        changed.append("roles")
+        record_event("user.roles_changed", actor=actor, target=user, added=sorted(new_roles - old_roles),
+                     removed=sorted(old_roles - new_roles))
+    db.session.flush()
+    if changed:
+        db.session.expire(user, ["unit", "manager"])
+        record_event("user.updated", actor=actor, target=user, fields=changed)
+    return changed
+
+
+def set_active(*, user: User, active: bool, actor: User) -> None:
+    """Deactivate (signs them out everywhere) or reactivate a person. Nobody deactivates themselves."""
+    if user.id == actor.id and not active:
+        raise DomainError("You cannot deactivate your own account.")
+    if user.is_active_account == active:
+        return
+    user.is_active_account = active
+    if not active:
+        user.session_token = new_session_token()
+    record_event("user.reactivated" if active else "user.deactivated", actor=actor, target=user)

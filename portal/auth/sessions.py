@@ -1,0 +1,38 @@
+"""Flask-Login wiring: the session cookie names the user *and* their current session token."""
+
+from __future__ import annotations
+
+from flask import Flask, make_response, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from portal.auth.models import User
+from portal.common.htmx import is_htmx
+from portal.extensions import db, login_manager
+
+
+def load_user(session_id: str) -> User | None:
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_token != token or not user.is_active_account:
+        return None
+    return user
+
+
+def unauthorized():
+    target = url_for("auth.login", next=request.full_path.rstrip("?")) if request.method == "GET" else url_for(
+        "auth.login")
+    if is_htmx():
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+def configure_login_manager(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
+    login_manager.login_message = _l("Sign in to continue.")
+    login_manager.session_protection = "basic"

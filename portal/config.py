@@ -1,0 +1,100 @@
+"""Configuration: the only module that reads environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The environment cannot run Frontline; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+
+
+# The README's configuration table is generated from (and tested against) this list.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("PORTAL_ENV", "development", "`development` or `production`. Production refuses to start without "
+            "`SECRET_KEY` and `DATABASE_URL`, and sets secure cookies."),
+    Setting("DATABASE_URL", "sqlite:///instance/frontline.db", "SQLAlchemy URL. PostgreSQL: "
+            "`postgresql+psycopg://user@host/db`."),
+    Setting("SECRET_KEY", None, "Signs sessions and CSRF tokens. In development one is generated and kept in "
+            "`instance/secret_key`."),
+    Setting("RATELIMIT_STORAGE_URI", "memory://", "Where rate-limit counters live. Use `redis://host:6379` "
+            "when more than one process serves the portal."),
+    Setting("SMTP_URL", None, "`smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`. Unset: mail is "
+            "written to the log."),
+    Setting("MAIL_FROM", "Frontline <frontline@localhost>", "The From address of outgoing mail."),
+    Setting("PORT", "5000", "Port for `make run`."),
+    Setting("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes", "Failed sign-ins allowed per email address."),
+    Setting("LOGIN_LIMIT_PER_IP", "30 per 15 minutes", "Failed sign-ins allowed per IP address."),
+)
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
+
+
+def _instance_secret_key(instance_path: Path) -> str:
+    """Development only: keep one generated key so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def _database_url(raw: str | None, instance_path: Path) -> str:
+    if raw is None:
+        return f"sqlite:///{instance_path / 'frontline.db'}"
+    if raw.startswith("postgres://"):
+        raw = "postgresql+psycopg://" + raw.removeprefix("postgres://")
+    elif raw.startswith("postgresql://"):
+        raw = "postgresql+psycopg://" + raw.removeprefix("postgresql://")
+    return raw
+
+
+def load_config(instance_path: Path) -> dict[str, object]:
+    """Build the Flask config from the environment. Raises ConfigError when production is misconfigured."""
+    portal_env = _env("PORTAL_ENV") or "development"
+    if portal_env not in ("development", "production"):
+        raise ConfigError(f"PORTAL_ENV must be 'development' or 'production', not {portal_env!r}.")
+    production = portal_env == "production"
+    secret_key = _env("SECRET_KEY")
+    database_url = _env("DATABASE_URL")
+    if production and (secret_key is None or database_url is None):
+        missing = " and ".join(n for n, v in (("SECRET_KEY", secret_key), ("DATABASE_URL", database_url)) if v is None)
+        raise ConfigError(f"PORTAL_ENV=production needs {missing} set; Frontline will not start without it.")
+    return {
+        "PORTAL_ENV": portal_env,
+        "SECRET_KEY": secret_key or _instance_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(database_url, instance_path),
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI") or "memory://",
+        "LOGIN_LIMIT_PER_ACCOUNT": _env("LOGIN_LIMIT_PER_ACCOUNT") or "5 per 15 minutes",
+        "LOGIN_LIMIT_PER_IP": _env("LOGIN_LIMIT_PER_IP") or "30 per 15 minutes",
+        "SMTP_URL": _env("SMTP_URL"),
+        "MAIL_FROM": _env("MAIL_FROM") or "Frontline <frontline@localhost>",
+        # The CSRF token lives as long as the session: a long nomination must not expire under the author.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "LANGUAGES": {"en": "English", "cy": "Cymraeg"},
+        "ARGON2_PARAMS": {},
+        "PAGE_SIZE": 25,
+    }
