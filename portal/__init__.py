@@ -56,9 +56,21 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.auth.views import bp as auth_bp
+    from portal.awards.views import bp as awards_bp
+    from portal.debriefs.views import bp as debriefs_bp
     from portal.home.views import bp as home_bp
+    from portal.mentoring.views import bp as mentoring_bp
+    from portal.notifications.views import bp as notifications_bp
+    from portal.recognition.views import bp as recognition_bp
+    from portal.support.views import bp as support_bp
 
     app.register_blueprint(home_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(recognition_bp)
+    app.register_blueprint(awards_bp)
+    app.register_blueprint(support_bp)
+    app.register_blueprint(mentoring_bp)
+    app.register_blueprint(debriefs_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
@@ -88,8 +100,10 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from portal.auth.cli import users_cli
     from portal.demo.cli import demo_command
+    from portal.notifications.cli import worker_command
     from portal.org.cli import units_cli
 
     app.cli.add_command(units_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(worker_command)

@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -29,9 +30,18 @@ SETTINGS: tuple[Setting, ...] = (
             "`instance/secret_key`."),
     Setting("RATELIMIT_STORAGE_URI", "memory://", "Where rate-limit counters live. Use `redis://host:6379` "
             "when more than one process serves the portal."),
+    Setting("PROXY_FIX_X_FOR", None, "Number of reverse proxies in front of Frontline, so client IPs are real."),
     Setting("SMTP_URL", None, "`smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`. Unset: mail is "
             "written to the log."),
     Setting("MAIL_FROM", "Frontline <frontline@localhost>", "The From address of outgoing mail."),
+    Setting("PUBLIC_URL", "http://127.0.0.1:5000", "The address people open Frontline at; links in emails use it."),
+    Setting("WORKER_POLL_SECONDS", "5", "How long an idle worker waits before looking for due mail and jobs again."),
+    Setting("WORKER_BATCH_SIZE", "50", "Emails (and jobs) one worker claims at a time."),
+    Setting("WORKER_LEASE_SECONDS", "300", "How long a claim lasts; work claimed by a worker that died is retried "
+            "after this."),
+    Setting("WORKER_MAX_ATTEMPTS", "8", "Attempts before an email or job is given up as dead (admins can retry)."),
+    Setting("DEFAULT_DIGEST_HOUR", "8", "Hour (Europe/London) of the daily digest for people who have not chosen."),
+    Setting("BELL_POLL_SECONDS", "60", "How often an open page checks for new notifications."),
     Setting("PORT", "5000", "Port for `make run`."),
     Setting("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes", "Failed sign-ins allowed per email address."),
     Setting("LOGIN_LIMIT_PER_IP", "30 per 15 minutes", "Failed sign-ins allowed per IP address."),
@@ -41,6 +51,16 @@ SETTINGS: tuple[Setting, ...] = (
 def _env(name: str) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else None
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
 
 
 def _instance_secret_key(instance_path: Path) -> str:
@@ -71,6 +91,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
     if portal_env not in ("development", "production"):
         raise ConfigError(f"PORTAL_ENV must be 'development' or 'production', not {portal_env!r}.")
     production = portal_env == "production"
+    public_url = _env("PUBLIC_URL") or f"http://127.0.0.1:{_env('PORT') or '5000'}"
     secret_key = _env("SECRET_KEY")
     database_url = _env("DATABASE_URL")
     if production and (secret_key is None or database_url is None):
@@ -87,8 +108,17 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI") or "memory://",
         "LOGIN_LIMIT_PER_ACCOUNT": _env("LOGIN_LIMIT_PER_ACCOUNT") or "5 per 15 minutes",
         "LOGIN_LIMIT_PER_IP": _env("LOGIN_LIMIT_PER_IP") or "30 per 15 minutes",
+        "PROXY_FIX_X_FOR": _env("PROXY_FIX_X_FOR"),
         "SMTP_URL": _env("SMTP_URL"),
         "MAIL_FROM": _env("MAIL_FROM") or "Frontline <frontline@localhost>",
+        "PUBLIC_URL": public_url,
+        "MAIL_MESSAGE_ID_DOMAIN": urlsplit(public_url).hostname or "frontline.local",
+        "WORKER_POLL_SECONDS": _int_env("WORKER_POLL_SECONDS", 5),
+        "WORKER_BATCH_SIZE": _int_env("WORKER_BATCH_SIZE", 50),
+        "WORKER_LEASE_SECONDS": _int_env("WORKER_LEASE_SECONDS", 300),
+        "WORKER_MAX_ATTEMPTS": _int_env("WORKER_MAX_ATTEMPTS", 8),
+        "DEFAULT_DIGEST_HOUR": _int_env("DEFAULT_DIGEST_HOUR", 8),
+        "BELL_POLL_SECONDS": _int_env("BELL_POLL_SECONDS", 60),
         # The CSRF token lives as long as the session: a long nomination must not expire under the author.
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
@@ -46,6 +49,21 @@ class Base(DeclarativeBase):
     )
 
 
+_begin_immediate: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
+
+
+@contextmanager
+def serialized_writes() -> Iterator[None]:
+    """On SQLite, transactions opened inside this block start with BEGIN IMMEDIATE: they take the database's one
+    write lock up front (waiting up to busy_timeout for it) instead of failing when a read turns into a write while
+    another process writes. PostgreSQL needs nothing: it has row locks."""
+    token = _begin_immediate.set(True)
+    try:
+        yield
+    finally:
+        _begin_immediate.reset(token)
+
+
 def configure_engine_events(engine) -> None:
     """SQLite: enforce foreign keys, use WAL, wait for locks rather than fail at once."""
     if engine.dialect.name != "sqlite":
@@ -66,4 +84,4 @@ def configure_engine_events(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _begin_immediate.get() else "BEGIN")

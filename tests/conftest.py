@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event
@@ -24,7 +25,7 @@ FAST_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def make_test_app(database_url: str, **overrides) -> Flask:
+def make_test_app(database_url: str, *, run_migrations: bool = True, **overrides) -> Flask:
     config = {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -35,8 +36,9 @@ def make_test_app(database_url: str, **overrides) -> Flask:
         **overrides,
     }
     app = create_app(config)
-    with app.app_context():
-        upgrade()
+    if run_migrations:
+        with app.app_context():
+            upgrade()
     return app
 
 
@@ -47,10 +49,19 @@ class CSRFClient(FlaskClient):
     """
 
     def csrf_token(self) -> str:
+        self._fresh_g()
         page = super().open("/__csrf-token-please__", method="GET").get_data(as_text=True)  # any page has one
         match = CSRF_INPUT.search(page)
         assert match, "no CSRF token on the 404 page"
         return match.group(1)
+
+    def _fresh_g(self) -> None:
+        """Under the app_ctx fixture every request reuses the test's app context and its ``g``, where Flask-Login,
+        Flask-WTF and Flask-Babel cache the signed-in person, the CSRF token and the locale. A fresh ``g`` per
+        request (as in production) keeps one client's person or token from leaking into the next request."""
+        app_ctx = _cv_app.get(None)
+        if app_ctx is not None and app_ctx.app is self.application:
+            app_ctx.g = self.application.app_ctx_globals_class()
 
     def open(self, *args, csrf: bool = True, **kwargs):
         method = kwargs.get("method", "GET").upper()
@@ -60,6 +71,7 @@ class CSRFClient(FlaskClient):
                 kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
             elif data is None and "json" not in kwargs:
                 kwargs["data"] = {"csrf_token": self.csrf_token()}
+        self._fresh_g()
         return super().open(*args, **kwargs)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.auth.models import User, new_session_token
@@ -15,6 +16,8 @@ from portal.common.errors import Conflict, DomainError
 from portal.common.roles import Role
 from portal.db import utcnow
 from portal.extensions import db
+from portal.notifications.kinds import ACCOUNT_PASSWORD_SET, ACCOUNT_ROLES_CHANGED
+from portal.notifications.services import notify
 from portal.org.models import Unit
 
 SIGN_IN_FAILED = "Your email or password is not right. Check them and try again."
@@ -83,10 +86,15 @@ def set_temporary_password(*, user: User, password: str, actor: User) -> None:
     user.session_token = new_session_token()
     db.session.flush()
     record_event("auth.temporary_password_set", actor=actor, target=user)
+    notify(recipient=user, kind=ACCOUNT_PASSWORD_SET.name, url="/account/password",
+           subject=_l("An administrator set a temporary password on your Frontline account"),
+           body=_l("You will be asked to choose your own password when you next sign in. If you did not ask for "
+                   "this, tell your IT service desk."))
 
 
 def sign_out_everywhere(*, user: User, actor: User) -> None:
     user.session_token = new_session_token()
+    db.session.flush()
     record_event("auth.signed_out_everywhere", actor=actor, target=user)
 
 
@@ -105,10 +113,11 @@ def _check_unique(details: PersonDetails, *, existing: User | None) -> None:
     other = find_user_by_email(details.email)
     if other is not None and other is not existing:
         raise Conflict("Someone already has this email address.", field="email")
-    if details.staff_number:
-        other = db.session.scalar(select(User).where(func.lower(User.staff_number) == details.staff_number.lower()))
+    staff_number = (details.staff_number or "").strip()  # checked as it will be stored
+    if staff_number:
+        other = db.session.scalar(select(User).where(func.lower(User.staff_number) == staff_number.lower()))
         if other is not None and other is not existing:
-            raise Conflict(f"Staff number {details.staff_number} already belongs to {other.display_name}.",
+            raise Conflict(f"Staff number {staff_number} already belongs to {other.display_name}.",
                            field="staff_number")
 
 
@@ -150,6 +159,10 @@ def update_user(*, user: User, details: PersonDetails, actor: User | None) -> li
         raise DomainError("Enter the person's name.", field="display_name")
     _check_unique(details, existing=user)
     _check_manager(user, details.manager)
+    new_roles = frozenset(Role(r) for r in details.roles)
+    if actor is not None and actor.id == user.id and user.has_role(Role.ADMIN) and Role.ADMIN not in new_roles:
+        raise DomainError("You cannot remove your own administrator role. Ask another administrator to do it.",
+                          field="roles")
     wanted = {
         "email": details.email,
         "display_name": details.display_name.strip(),
@@ -161,17 +174,25 @@ def update_user(*, user: User, details: PersonDetails, actor: User | None) -> li
     changed = [name for name, value in wanted.items() if getattr(user, name) != value]
     for name in changed:
         setattr(user, name, wanted[name])
-    old_roles, new_roles = user.roles, frozenset(Role(r) for r in details.roles)
+    old_roles = user.roles
     if old_roles != new_roles:
         user.set_roles(new_roles)
         changed.append("roles")
         record_event("user.roles_changed", actor=actor, target=user, added=sorted(new_roles - old_roles),
                      removed=sorted(old_roles - new_roles))
+        _tell_roles_changed(user, new_roles)
     db.session.flush()
     if changed:
         db.session.expire(user, ["unit", "manager"])
         record_event("user.updated", actor=actor, target=user, fields=changed)
     return changed
+
+
+def _tell_roles_changed(user: User, roles: frozenset[Role]) -> None:
+    names = ", ".join(str(role.label) for role in sorted(roles))
+    notify(recipient=user, kind=ACCOUNT_ROLES_CHANGED.name, url="/",
+           subject=_l("Your roles in Frontline have changed"),
+           body=_l("You now have these roles: %(roles)s.", roles=names))
 
 
 def set_active(*, user: User, active: bool, actor: User) -> None:
@@ -183,4 +204,5 @@ def set_active(*, user: User, active: bool, actor: User) -> None:
     user.is_active_account = active
     if not active:
         user.session_token = new_session_token()
+    db.session.flush()
     record_event("user.reactivated" if active else "user.deactivated", actor=actor, target=user)

@@ -77,7 +77,9 @@ def change_password_view():
             attach_error(form, error)
         else:
             db.session.commit()
-            login_user(current_user)  # the session token changed: keep this session, end all others
+            # The session token changed: keep this session, end all others. Pass the User itself: storing the
+            # current_user proxy would make it resolve to itself (endless recursion on the next use).
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed. You have been signed out on other devices."), "success")
             return redirect(url_for("home.index"), code=303)
     return render_page("auth/change_password.html", form=form)

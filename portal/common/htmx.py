@@ -11,10 +11,10 @@ def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
 
 
-def render_page(template: str, *, block: str | None = None, status: int = 200, **context) -> Response:
+def render_page(template: str, *, block: str | None = None, status_code: int = 200, **context) -> Response:
     """The whole page, or just ``block`` of it when htmx asked (same URL, same template, same context)."""
     body = render_block(template, block, **context) if block and is_htmx() else render_template(template, **context)
-    return make_response(body, status)
+    return make_response(body, status_code)
 
 
 def redirect_after_post(location: str) -> Response:

@@ -28,9 +28,14 @@ def _nav_items() -> list[NavItem]:
     """Top navigation: only the pages this person may open (the same access rules the routes enforce)."""
     candidates = [
         NavItem("home.index", _("Home"), "home.index"),
+        NavItem("recognition.wall", _("Thanks"), "recognition."),
+        NavItem("awards.index", _("Awards"), "awards."),
+        NavItem("support.index", _("Support"), "support."),
+        NavItem("mentoring.index", _("Mentoring"), "mentoring."),
         NavItem("admin.users", _("People"), "admin.user"),
         NavItem("admin.units", _("Units"), "admin.unit"),
         NavItem("admin.audit", _("Audit log"), "admin.audit"),
+        NavItem("notifications.outbox", _("Emails"), "notifications.outbox"),
     ]
     items = []
     for item in candidates:

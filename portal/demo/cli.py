@@ -2,8 +2,26 @@
 
 import click
 
+from portal.common.errors import DomainError
+from portal.demo.people import DEMO_PASSWORD, SIGN_IN_ACCOUNTS
+from portal.demo.services import demo_is_loaded, load_demo_organisation
+from portal.extensions import db
+
 
 @click.command("demo")
 def demo_command() -> None:
     """Load the demo organisation once and print the demo accounts."""
-    click.echo("demo data: not yet")
+    if demo_is_loaded():
+        click.echo("The demo organisation is already loaded; nothing was changed.")
+    else:
+        try:
+            people = load_demo_organisation()
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(f"Could not load the demo organisation: {error.message}") from error
+        db.session.commit()
+        click.echo(f"Loaded the demo organisation: {len(people)} people.")
+    click.echo(f"\nSign in at /login with any demo account. Every password is: {DEMO_PASSWORD}\n")
+    width = max(len(label) for label, _ in SIGN_IN_ACCOUNTS)
+    for label, email in SIGN_IN_ACCOUNTS:
+        click.echo(f"  {label.ljust(width)}  {email}")

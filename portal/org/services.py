@@ -24,15 +24,19 @@ def split_unit_path(text: str) -> list[str]:
 
 
 def _find_child(parent: Unit | None, name: str) -> Unit | None:
+    """The child of ``parent`` called ``name``, ignoring case.
+
+    Compared in Python: SQLite's lower() only folds ASCII, so "Équipe" and "équipe" would be two units there.
+    """
     parent_clause = Unit.parent_id.is_(None) if parent is None else Unit.parent_id == parent.id
-    return db.session.scalar(select(Unit).where(parent_clause, func.lower(Unit.name) == name.lower()))
+    wanted = name.strip().casefold()
+    return next((unit for unit in db.session.scalars(select(Unit).where(parent_clause))
+                 if unit.name.casefold() == wanted), None)
 
 
 def create_unit(*, name: str, parent: Unit | None, actor=None) -> Unit:
     """Add one unit under ``parent`` (a root when None). Raises Conflict if a sibling has that name."""
-    name = name.strip()
-    if not name:
-        raise DomainError("Enter a name for the unit.", field="name")
+    name = _clean_name(name)
     if _find_child(parent, name) is not None:
         raise Conflict(f"There is already a unit called {name} here.", field="name")
     unit = Unit(name=name, parent=parent)
@@ -62,10 +66,38 @@ def find_unit_by_path(path_text: str) -> Unit | None:
     return parent
 
 
-def rename_unit(*, unit: Unit, name: str, actor) -> Unit:
+def _clean_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise DomainError("Enter a name for the unit.", field="name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise DomainError(f"Use {MAX_NAME_LENGTH} characters or fewer for the name.", field="name")
+    return name
+
+
+def _check_no_loop(unit: Unit, new_parent: Unit | None) -> None:
+    if new_parent is not None and new_parent.path.startswith(unit.path):
+        raise DomainError("A unit cannot move inside itself or one of its own units.", field="parent_id")
+
+
+def _rewrite_paths(unit: Unit, new_parent: Unit | None) -> None:
+    """Re-parent ``unit`` and rewrite the path of it and every unit beneath it in one UPDATE."""
+    old_prefix = unit.path
+    new_prefix = f"{new_parent.path if new_parent else PATH_SEPARATOR}{unit.id}{PATH_SEPARATOR}"
+    unit.parent = new_parent
+    db.session.flush()
+    db.session.execute(
+        update(Unit)
+        .where(Unit.path.startswith(old_prefix, autoescape=True))
+        .values(path=literal(new_prefix, String) + func.substr(Unit.path, len(old_prefix) + 1))
+        .execution_options(synchronize_session=False)
+    )
+    # The UPDATE bypassed the session: loaded units may hold stale paths.
+    db.session.expire_all()
+
+
+def rename_unit(*, unit: Unit, name: str, actor) -> Unit:
+    name = _clean_name(name)
     existing = _find_child(unit.parent, name)
     if existing is not None and existing.id != unit.id:
         raise Conflict(f"There is already a unit called {name} here.", field="name")
@@ -77,22 +109,43 @@ def rename_unit(*, unit: Unit, name: str, actor) -> Unit:
 
 def move_unit(*, unit: Unit, new_parent: Unit | None, actor) -> Unit:
     """Re-parent ``unit`` with its whole subtree. Raises DomainError when that would make a loop."""
-    if new_parent is not None and new_parent.path.startswith(unit.path):
-        raise DomainError("A unit cannot move inside itself or one of its own units.", field="parent_id")
+    _check_no_loop(unit, new_parent)
     if _find_child(new_parent, unit.name) not in (None, unit):
         raise Conflict(f"There is already a unit called {unit.name} there.", field="parent_id")
-    old_prefix = unit.path
-    new_prefix = f"{new_parent.path if new_parent else PATH_SEPARATOR}{unit.id}{PATH_SEPARATOR}"
     old_parent_id = unit.parent_id
-    unit.parent = new_parent
-    db.session.flush()
-    db.session.execute(
-        update(Unit)
-        .where(Unit.path.startswith(old_prefix, autoescape=True))
-        .values(path=literal(new_prefix, String) + func.substr(Unit.path, len(old_prefix) + 1))
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire_all()
+    _rewrite_paths(unit, new_parent)
     record_event("unit.moved", actor=actor, target=unit, old_parent_id=old_parent_id,
                  new_parent_id=new_parent.id if new_parent else None)
     return unit
+
+
+def update_unit(*, unit: Unit, name: str, new_parent: Unit | None, actor) -> list[str]:
+    """Rename and/or move ``unit`` in one go; returns what changed ("name", "parent").
+
+    The name is checked against the siblings it will have after the move, so renaming while moving works.
+    Raises DomainError (loop, empty name) or Conflict (a sibling already has the name); nothing changes then.
+    """
+    name = _clean_name(name)
+    new_parent_id = new_parent.id if new_parent is not None else None
+    moving = new_parent_id != unit.parent_id
+    if moving:
+        _check_no_loop(unit, new_parent)
+    final_parent = new_parent if moving else unit.parent
+    existing = _find_child(final_parent, name)
+    if existing is not None and existing.id != unit.id:
+        raise Conflict(f"There is already a unit called {name} there.", field="name")
+    old_name, old_parent_id = unit.name, unit.parent_id
+    # Name and parent change in one UPDATE: either alone could clash with a sibling on the way.
+    unit.name = name
+    if moving:
+        _rewrite_paths(unit, new_parent)
+    else:
+        db.session.flush()
+    changed = []
+    if name != old_name:
+        record_event("unit.renamed", actor=actor, target=unit, old_name=old_name, name=name)
+        changed.append("name")
+    if moving:
+        record_event("unit.moved", actor=actor, target=unit, old_parent_id=old_parent_id, new_parent_id=new_parent_id)
+        changed.append("parent")
+    return changed

@@ -1,0 +1,115 @@
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.notifications.models import Channel, EmailStatus, Notification, NotificationPreference, OutboundEmail
+from portal.notifications.services import notify
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.usefixtures("app_ctx")
+ROLES = "account.roles_changed"
+
+
+def test_inbox_shows_only_your_own(as_user):
+    me, other = UserFactory(), UserFactory()
+    notify(recipient=me, kind=ROLES, subject="Yours to read")
+    notify(recipient=other, kind=ROLES, subject="Somebody else's")
+    page = as_user(me).get("/notifications").get_data(as_text=True)
+    assert "Yours to read" in page
+    assert "Somebody else" not in page
+
+
+def test_the_bell_counts_unread_on_every_page(as_user):
+    me = UserFactory()
+    client = as_user(me)
+    assert 'data-testid="bell-count"' not in client.get("/").get_data(as_text=True)
+    notify(recipient=me, kind=ROLES, subject="One")
+    notify(recipient=me, kind=ROLES, subject="Two")
+    home = client.get("/").get_data(as_text=True)
+    assert 'data-testid="bell-count">2<' in home
+    fragment = client.get("/notifications/bell", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert fragment.lstrip().startswith("<a") and ">2<" in fragment and "<html" not in fragment
+
+
+def test_opening_marks_read_and_goes_to_the_thing(as_user):
+    me = UserFactory()
+    notification = notify(recipient=me, kind=ROLES, subject="Go there", url="/notifications/preferences")
+    response = as_user(me).post(f"/notifications/{notification.id}/open")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/notifications/preferences"
+    db.session.expire_all()
+    assert db.session.get(Notification, notification.id).read_at is not None
+
+
+def test_an_external_url_is_never_followed(as_user):
+    me = UserFactory()
+    notification = notify(recipient=me, kind=ROLES, subject="Odd", url="https://evil.example/")
+    response = as_user(me).post(f"/notifications/{notification.id}/open")
+    assert response.headers["Location"] == "/notifications"
+
+
+def test_someone_elses_notification_is_not_found(as_user):
+    theirs = notify(recipient=UserFactory(), kind=ROLES, subject="Private")
+    assert as_user(UserFactory()).post(f"/notifications/{theirs.id}/open").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Notification, theirs.id).read_at is None
+
+
+def test_mark_all_as_read(as_user):
+    me = UserFactory()
+    for n in range(3):
+        notify(recipient=me, kind=ROLES, subject=f"n{n}")
+    response = as_user(me).post("/notifications/read-all")
+    assert response.status_code == 303
+    assert db.session.scalars(select(Notification).where(Notification.read_at.is_(None))).all() == []
+
+
+def test_preferences_are_saved(as_user):
+    me = UserFactory()
+    client = as_user(me)
+    page = client.get("/notifications/preferences").get_data(as_text=True)
+    assert "When your roles in Frontline change" in page
+    assert "always by email, for your security" in page
+    response = client.post("/notifications/preferences",
+                           data={"kind__account__roles_changed": "digest", "digest_hour": "19"})
+    assert response.status_code == 303
+    row = db.session.get(NotificationPreference, (me.id, ROLES))
+    assert row.channel == Channel.DIGEST
+    page = client.get("/notifications/preferences").get_data(as_text=True)
+    assert '<option selected value="19">' in page
+
+
+def test_bad_preference_values_are_refused_with_a_message(as_user):
+    me = UserFactory()
+    response = as_user(me).post("/notifications/preferences",
+                                data={"kind__account__roles_changed": "carrier-pigeon", "digest_hour": "25"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.get_data(as_text=True)
+    assert db.session.get(NotificationPreference, (me.id, ROLES)) is None
+
+
+def test_inbox_query_count_does_not_grow_with_notifications(as_user, count_queries):
+    me = UserFactory()
+    client = as_user(me)
+    notify(recipient=me, kind=ROLES, subject="first")
+    with count_queries() as few:
+        client.get("/notifications")
+    for n in range(20):
+        notify(recipient=me, kind=ROLES, subject=f"more {n}")
+    with count_queries() as many:
+        client.get("/notifications")
+    assert many.count == few.count
+
+
+def test_outbox_is_for_admins_and_dead_mail_can_be_retried(as_user):
+    notify(recipient=UserFactory(), kind=ROLES, subject="Stuck")
+    email = db.session.scalar(select(OutboundEmail))
+    email.status = EmailStatus.DEAD
+    db.session.flush()
+    assert as_user(UserFactory()).get("/admin/emails").status_code == 403
+    admin = as_user(UserFactory(admin=True))
+    assert "Stuck" in admin.get("/admin/emails?status=dead").get_data(as_text=True)
+    assert "Try sending again" in admin.get(f"/admin/emails/{email.id}").get_data(as_text=True)
+    assert admin.post(f"/admin/emails/{email.id}/retry").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(OutboundEmail, email.id).status == EmailStatus.PENDING

@@ -1,0 +1,170 @@
+"""The worker against a real SMTP server (aiosmtpd)."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.notifications.jobs import job_handler, schedule_job
+from portal.notifications.models import EmailStatus, Job, JobStatus, Notification, OutboundEmail
+from portal.notifications.services import Attachment, notify
+from portal.notifications.worker import WorkerSettings, backoff, run_once
+from tests.factories import UserFactory
+from tests.mail import free_port
+
+pytestmark = pytest.mark.usefixtures("app_ctx")
+ROLES = "account.roles_changed"
+CALLS: list[dict] = []
+
+
+@job_handler("tests.record")
+def _record(payload, now):
+    CALLS.append(payload)
+    if payload.get("fail"):
+        raise RuntimeError("handler failed on purpose")
+
+
+def test_mail_arrives_with_the_right_recipient_and_content(mail_to):
+    person = UserFactory(display_name="Grace Okafor", email="grace.okafor@example.nhs.uk")
+    notify(recipient=person, kind=ROLES, subject="You are now on the award panel", body="HR added you.",
+           url="/notifications")
+    message_id = db.session.scalar(select(OutboundEmail.message_id))
+    report = run_once()
+    assert report.sent == 1
+    [received] = mail_to.received
+    assert received.recipients == ["grace.okafor@example.nhs.uk"]
+    message = received.message
+    assert message["Subject"] == "You are now on the award panel"
+    assert message["Message-ID"] == message_id
+    assert message["From"].addresses[0].addr_spec == "frontline@localhost"
+    assert "HR added you." in message.get_body(("plain",)).get_content()
+    assert "http://127.0.0.1:5000/notifications" in message.get_body(("html",)).get_content()
+    assert db.session.scalar(select(OutboundEmail.status)) == EmailStatus.SENT
+
+
+def test_attachments_arrive(mail_to):
+    invite = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    notify(recipient=UserFactory(), kind=ROLES, subject="Invite",
+           attachments=[Attachment("invite.ics", "text/calendar; method=REQUEST", invite)])
+    run_once()
+    [received] = mail_to.received
+    [part] = list(received.message.iter_attachments())
+    assert part.get_filename() == "invite.ics"
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_param("method") == "REQUEST"
+    content = part.get_content()
+    content = content.encode() if isinstance(content, str) else content
+    assert content.replace(b"\r\n", b"\n") == invite.replace(b"\r\n", b"\n")
+
+
+def test_smtp_down_keeps_the_mail_and_delivers_when_it_is_back(app, monkeypatch):
+    from tests.mail import Inbox, SmtpServer
+
+    port = free_port()
+    monkeypatch.setitem(app.config, "SMTP_URL", f"smtp://127.0.0.1:{port}")  # nothing listening yet
+    notify(recipient=UserFactory(email="kept@example.nhs.uk"), kind=ROLES, subject="Kept for later")
+    now = utcnow()
+    report = run_once(now=now)
+    assert (report.sent, report.failed) == (0, 1)
+    email = db.session.scalar(select(OutboundEmail))
+    assert email.status == EmailStatus.PENDING and email.attempts == 1 and "could not connect" in email.last_error
+    assert email.next_attempt_at == now + backoff(1)
+
+    assert run_once(now=now + timedelta(seconds=5)).failed == 0  # not due yet: left alone
+
+    server = SmtpServer(Inbox(), port=port).start()
+    try:
+        report = run_once(now=now + backoff(1))
+        assert report.sent == 1
+        assert [r.recipients for r in server.inbox.received] == [["kept@example.nhs.uk"]]
+    finally:
+        server.stop()
+
+
+def test_gives_up_after_max_attempts_and_an_admin_can_retry(app, monkeypatch, smtp):
+    from portal.notifications.services import retry_email
+
+    monkeypatch.setitem(app.config, "SMTP_URL", f"smtp://127.0.0.1:{free_port()}")
+    notify(recipient=UserFactory(), kind=ROLES, subject="Doomed")
+    settings = WorkerSettings(max_attempts=3)
+    now = utcnow()
+    for attempt in range(1, 4):
+        run_once(now=now, settings=settings)
+        now += backoff(attempt)
+    email = db.session.scalar(select(OutboundEmail))
+    email_id = email.id
+    assert (email.status, email.attempts) == (EmailStatus.DEAD, 3)
+    assert run_once(now=now + timedelta(days=1), settings=settings).failed == 0  # dead stays dead
+
+    monkeypatch.setitem(app.config, "SMTP_URL", smtp.url)
+    retry_email(email_id=email_id, actor=UserFactory(admin=True))
+    db.session.commit()
+    assert run_once(now=utcnow(), settings=settings).sent == 1
+    assert len(smtp.inbox.received) == 1
+
+
+def test_without_smtp_url_mail_goes_to_the_log(app, monkeypatch, caplog):
+    monkeypatch.setitem(app.config, "SMTP_URL", None)
+    notify(recipient=UserFactory(email="logged@example.nhs.uk"), kind=ROLES, subject="Logged, not sent")
+    with caplog.at_level("INFO"):
+        assert run_once().sent == 1
+    assert "logged@example.nhs.uk" in caplog.text and "Logged, not sent" in caplog.text
+
+
+def test_jobs_run_when_due_and_retry_with_backoff(app):
+    CALLS.clear()
+    now = utcnow()
+    schedule_job(kind="tests.record", run_at=now + timedelta(hours=1), payload={"n": 1})
+    schedule_job(kind="tests.record", run_at=now, payload={"n": 2, "fail": True})
+    db.session.commit()
+    report = run_once(now=now)
+    assert CALLS == [{"n": 2, "fail": True}]
+    assert report.jobs_failed == 1
+    failed = db.session.scalar(select(Job).where(Job.payload["n"].as_integer() == 2))
+    assert failed.status == JobStatus.PENDING and "handler failed on purpose" in failed.last_error
+    run_once(now=now + timedelta(hours=1))
+    assert {"n": 1} in CALLS
+
+
+def test_a_failing_job_rolls_back_its_own_changes(app):
+    person = UserFactory()
+    db.session.commit()
+
+    @job_handler("tests.half_done")
+    def half_done(payload, now):
+        notify(recipient=db.session.get(type(person), payload["user_id"]), kind=ROLES, subject="half")
+        raise RuntimeError("crash after writing")
+
+    schedule_job(kind="tests.half_done", payload={"user_id": person.id})
+    db.session.commit()
+    run_once()
+    assert db.session.scalars(select(Notification)).all() == []
+
+
+def test_daily_digest_goes_out_at_the_chosen_london_hour(mail_to):
+    from datetime import UTC, datetime
+
+    from portal.notifications.models import Channel
+    from portal.notifications.services import save_preferences
+
+    person = UserFactory(email="shift.worker@example.nhs.uk")
+    save_preferences(user=person, channels={ROLES: Channel.DIGEST}, digest_hour=19)
+    for subject in ("First thing", "Second thing"):
+        notify(recipient=person, kind=ROLES, subject=subject)
+    db.session.commit()
+    # Summer time: 19:00 in London is 18:00 UTC.
+    before = datetime(2035, 7, 1, 17, 55, tzinfo=UTC)
+    db.session.execute(Notification.__table__.update().values(created_at=before - timedelta(hours=2)))
+    db.session.commit()
+    run_once(now=before)
+    assert mail_to.received == []
+    run_once(now=datetime(2035, 7, 1, 18, 0, tzinfo=UTC))
+    [digest] = mail_to.received
+    body = digest.message.get_body(("plain",)).get_content()
+    assert digest.recipients == ["shift.worker@example.nhs.uk"]
+    assert "First thing" in body and "Second thing" in body
+    assert "2 things" in digest.message["Subject"]
+    run_once(now=datetime(2035, 7, 1, 18, 10, tzinfo=UTC))
+    assert len(mail_to.received) == 1  # sent once
