@@ -17,11 +17,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Serve on http://127.0.0.1:$(PORT) with the embedded SQLite database in instance/ and the demo organisation.
+# Serve on http://127.0.0.1:$(PORT) with the embedded SQLite database in instance/ and the demo organisation,
+# and the background worker (email, reminders, digests) beside it; Ctrl-C stops both.
 run: install
 	$(BIN)/flask --app portal db upgrade
 	$(BIN)/flask --app portal demo
-	$(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
+	@trap 'kill 0' INT TERM EXIT; \
+	PORT=$(PORT) $(BIN)/flask --app portal worker & \
+	PORT=$(PORT) $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
 chromium:

@@ -6,10 +6,17 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from portal.config import load_config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class BoundedIntConverter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 (werkzeug's signature)
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -20,6 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    # Ids in URLs are 64-bit: anything bigger is a 404, not an overflow deep in the database driver.
+    app.url_map.converters["int"] = BoundedIntConverter
     app.config.from_mapping(load_config(Path(app.instance_path)))
     if config:
         app.config.from_mapping(config)

@@ -34,7 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_URL", None, "`smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`. Unset: mail is "
             "written to the log."),
     Setting("MAIL_FROM", "Frontline <frontline@localhost>", "The From address of outgoing mail."),
-    Setting("PUBLIC_URL", "http://127.0.0.1:5000", "The address people open Frontline at; links in emails use it."),
+    Setting("PUBLIC_URL", "http://127.0.0.1:5000", "The address people open Frontline at; links in emails use it. "
+            "Required in production."),
     Setting("WORKER_POLL_SECONDS", "5", "How long an idle worker waits before looking for due mail and jobs again."),
     Setting("WORKER_BATCH_SIZE", "50", "Emails (and jobs) one worker claims at a time."),
     Setting("WORKER_LEASE_SECONDS", "300", "How long a claim lasts; work claimed by a worker that died is retried "
@@ -53,14 +54,23 @@ def _env(name: str) -> str | None:
     return value if value not in (None, "") else None
 
 
-def _int_env(name: str, default: int) -> int:
+def _int_env(name: str, default: int, *, low: int = 0, high: int = 10**9) -> int:
     raw = _env(name)
     if raw is None:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, not {value}.")
+    return value
+
+
+def _smtp_url(raw: str | None) -> str | None:
+    if raw is not None and urlsplit(raw).scheme not in ("smtp", "smtps"):
+        raise ConfigError("SMTP_URL must start with smtp:// or smtps://.")
+    return raw
 
 
 def _instance_secret_key(instance_path: Path) -> str:
@@ -94,9 +104,12 @@ def load_config(instance_path: Path) -> dict[str, object]:
     public_url = _env("PUBLIC_URL") or f"http://127.0.0.1:{_env('PORT') or '5000'}"
     secret_key = _env("SECRET_KEY")
     database_url = _env("DATABASE_URL")
-    if production and (secret_key is None or database_url is None):
-        missing = " and ".join(n for n, v in (("SECRET_KEY", secret_key), ("DATABASE_URL", database_url)) if v is None)
-        raise ConfigError(f"PORTAL_ENV=production needs {missing} set; Frontline will not start without it.")
+    if production:
+        required = (("SECRET_KEY", secret_key), ("DATABASE_URL", database_url), ("PUBLIC_URL", _env("PUBLIC_URL")))
+        missing = [name for name, value in required if value is None]
+        if missing:
+            raise ConfigError(f"PORTAL_ENV=production needs {' and '.join(missing)} set; Frontline will not start "
+                              "without it (PUBLIC_URL is the address people open Frontline at, used in emails).")
     return {
         "PORTAL_ENV": portal_env,
         "SECRET_KEY": secret_key or _instance_secret_key(instance_path),
@@ -109,16 +122,16 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "LOGIN_LIMIT_PER_ACCOUNT": _env("LOGIN_LIMIT_PER_ACCOUNT") or "5 per 15 minutes",
         "LOGIN_LIMIT_PER_IP": _env("LOGIN_LIMIT_PER_IP") or "30 per 15 minutes",
         "PROXY_FIX_X_FOR": _env("PROXY_FIX_X_FOR"),
-        "SMTP_URL": _env("SMTP_URL"),
+        "SMTP_URL": _smtp_url(_env("SMTP_URL")),
         "MAIL_FROM": _env("MAIL_FROM") or "Frontline <frontline@localhost>",
         "PUBLIC_URL": public_url,
         "MAIL_MESSAGE_ID_DOMAIN": urlsplit(public_url).hostname or "frontline.local",
-        "WORKER_POLL_SECONDS": _int_env("WORKER_POLL_SECONDS", 5),
-        "WORKER_BATCH_SIZE": _int_env("WORKER_BATCH_SIZE", 50),
-        "WORKER_LEASE_SECONDS": _int_env("WORKER_LEASE_SECONDS", 300),
-        "WORKER_MAX_ATTEMPTS": _int_env("WORKER_MAX_ATTEMPTS", 8),
-        "DEFAULT_DIGEST_HOUR": _int_env("DEFAULT_DIGEST_HOUR", 8),
-        "BELL_POLL_SECONDS": _int_env("BELL_POLL_SECONDS", 60),
+        "WORKER_POLL_SECONDS": _int_env("WORKER_POLL_SECONDS", 5, low=1, high=3600),
+        "WORKER_BATCH_SIZE": _int_env("WORKER_BATCH_SIZE", 50, low=1, high=1000),
+        "WORKER_LEASE_SECONDS": _int_env("WORKER_LEASE_SECONDS", 300, low=2, high=86400),
+        "WORKER_MAX_ATTEMPTS": _int_env("WORKER_MAX_ATTEMPTS", 8, low=1, high=100),
+        "DEFAULT_DIGEST_HOUR": _int_env("DEFAULT_DIGEST_HOUR", 8, low=0, high=23),
+        "BELL_POLL_SECONDS": _int_env("BELL_POLL_SECONDS", 60, low=1, high=3600),
         # The CSRF token lives as long as the session: a long nomination must not expire under the author.
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,

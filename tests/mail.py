@@ -30,8 +30,15 @@ class Received:
 @dataclass
 class Inbox:
     delay_seconds: float = 0.0
+    reject_recipients: bool = False  # answer 550 to RCPT TO: a permanent, per-message failure
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # aiosmtpd handler hook
+        if self.reject_recipients:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
         if self.delay_seconds:

@@ -37,6 +37,7 @@ def test_production_needs_a_secret_key_and_a_database(monkeypatch, tmp_path, pre
 def test_production(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-production-secret")
+    monkeypatch.setenv("PUBLIC_URL", "https://frontline.trust.nhs.example")
     monkeypatch.setenv("DATABASE_URL", "postgres://frontline@db.internal/frontline")
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://cache.internal:6379")
     config = load_config(tmp_path)
@@ -45,6 +46,28 @@ def test_production(monkeypatch, tmp_path):
     assert config["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379"
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_production_needs_the_public_address_for_links_in_emails(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-production-secret")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://frontline@db/frontline")
+    with pytest.raises(ConfigError, match="needs PUBLIC_URL set"):
+        load_config(tmp_path)
+    monkeypatch.setenv("PUBLIC_URL", "https://frontline.trust.nhs.example")
+    assert load_config(tmp_path)["MAIL_MESSAGE_ID_DOMAIN"] == "frontline.trust.nhs.example"
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("DEFAULT_DIGEST_HOUR", "24", "between 0 and 23"),
+    ("WORKER_BATCH_SIZE", "0", "between 1 and 1000"),
+    ("WORKER_POLL_SECONDS", "soon", "whole number"),
+    ("SMTP_URL", "http://relay.example", "smtp:// or smtps://"),
+])
+def test_bad_settings_are_refused_at_start(monkeypatch, tmp_path, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        load_config(tmp_path)
 
 
 def test_an_unknown_environment_is_refused(monkeypatch, tmp_path):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, raiseload
 
 from portal.auth.models import User
 from portal.common.audit import AuditEvent
+from portal.common.forms import parse_id
 from portal.common.pagination import Page, keyset_page
 from portal.extensions import db
 from portal.org.models import Unit
@@ -94,7 +95,7 @@ def target_names(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
     """Readable names for the people and units the events are about: at most one query for each kind."""
     wanted: dict[str, set[int]] = {"user_account": set(), "unit": set()}
     for event in events:
-        if event.target_type in wanted and (event.target_id or "").isdigit():
+        if event.target_type in wanted and parse_id(event.target_id) is not None:
             wanted[event.target_type].add(int(event.target_id))
     names: dict[tuple[str, str], str] = {}
     if wanted["user_account"]:

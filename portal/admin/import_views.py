@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, url_for
+from flask import Response, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -19,7 +19,9 @@ from portal.extensions import db
 
 
 def _page(*, form: ImportUploadForm, plan=None):
-    return render_page("admin/import/index.html", block="content", form=form, plan=plan)
+    # The apply form posts with htmx into <main>; a GET (even htmx's, after HX-Location) gets the whole page.
+    block = "content" if request.method == "POST" else None
+    return render_page("admin/import/index.html", block=block, form=form, plan=plan)
 
 
 @bp.route("/users/import", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ from portal.admin.people_queries import PeopleFilter, Status
 from portal.auth.models import User
 from portal.auth.services import PersonDetails, find_user_by_email
 from portal.common.errors import DomainError
-from portal.common.forms import attach_error
+from portal.common.forms import attach_error, parse_id
 from portal.common.roles import Role
 from portal.extensions import db
 from portal.org.models import Unit
@@ -65,7 +65,7 @@ class PeopleFilterForm(Form):
     def people_filter(self) -> PeopleFilter:
         """The filter these arguments describe. Values that match nothing we offer are ignored, not errors."""
         role = self.role.data if self.role.data in {r.value for r in Role} else None
-        unit_id = int(self.unit.data) if (self.unit.data or "").isdigit() else None
+        unit_id = parse_id(self.unit.data)
         # unit_labels() has loaded every unit, so this get() is answered from the session without a query.
         unit = db.session.get(Unit, unit_id) if unit_id in self._unit_ids else None
         status = self.status.data if self.status.data in {s.value for s in Status} else Status.ACTIVE

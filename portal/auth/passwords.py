@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -25,10 +27,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     if password_hash is None:
         key = tuple(sorted(current_app.config.get("ARGON2_PARAMS", {}).items()))
         dummy = _DUMMY_HASH_CACHE.setdefault(key, hasher.hash("not a real password"))
-        try:
+        with suppress(VerificationError):
             hasher.verify(dummy, password)
-        except VerificationError:
-            pass
         return False
     try:
         return hasher.verify(password_hash, password)

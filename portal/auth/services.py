@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
 from portal.auth.models import User, new_session_token
@@ -189,7 +190,8 @@ def update_user(*, user: User, details: PersonDetails, actor: User | None) -> li
 
 
 def _tell_roles_changed(user: User, roles: frozenset[Role]) -> None:
-    names = ", ".join(str(role.label) for role in sorted(roles))
+    # Lazy, so the role names are written in the recipient's language when notify renders them.
+    names = LazyString(lambda: ", ".join(str(role.label) for role in sorted(roles)))
     notify(recipient=user, kind=ACCOUNT_ROLES_CHANGED.name, url="/",
            subject=_l("Your roles in Frontline have changed"),
            body=_l("You now have these roles: %(roles)s.", roles=names))

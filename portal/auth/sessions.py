@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, make_response, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import User
 from portal.common.htmx import is_htmx
+from portal.common.security import safe_next
 from portal.extensions import db, login_manager
 
 
@@ -20,9 +23,17 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+def _return_path() -> str | None:
+    """Where to come back to after signing in: for htmx, the page the person was on, not the fragment URL."""
+    if is_htmx():
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        path = current.path + (f"?{current.query}" if current.query else "")
+        return safe_next(path, "") or None
+    return request.full_path.rstrip("?") if request.method == "GET" else None
+
+
 def unauthorized():
-    target = url_for("auth.login", next=request.full_path.rstrip("?")) if request.method == "GET" else url_for(
-        "auth.login")
+    target = url_for("auth.login", next=_return_path())
     if is_htmx():
         response = make_response("", 200)
         response.headers["HX-Redirect"] = target

@@ -33,17 +33,33 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, length: int) -> list[Any] | None:
-    """The sort values in ``cursor``, or None for a missing or malformed one (which means "first page")."""
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        parsed = datetime.fromisoformat(value["dt"])  # KeyError / TypeError / ValueError: a tampered cursor
+        if parsed.tzinfo is None:
+            raise ValueError("naive datetime in cursor")
+        return parsed
+    if isinstance(value, bool) or not isinstance(value, int | str | None):
+        raise TypeError("unexpected value in cursor")
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise ValueError("integer out of range in cursor")
+    return value
+
+
+def decode_cursor(cursor: str | None, length: int, types: list[type] | None = None) -> list[Any] | None:
+    """The sort values in ``cursor``, or None for a missing, malformed or tampered one ("first page")."""
     if not cursor:
         return None
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, TypeError):
+        if not isinstance(raw, list) or len(raw) != length:
+            return None
+        values = [_decode_value(v) for v in raw]
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError):
         return None
-    if not isinstance(raw, list) or len(raw) != length:
+    if types is not None and any(v is not None and not isinstance(v, t) for v, t in zip(values, types, strict=True)):
         return None
-    return [datetime.fromisoformat(v["dt"]) if isinstance(v, dict) and "dt" in v else v for v in raw]
+    return values
 
 
 def keyset_page(stmt: Select, *, order: list[tuple[InstrumentedAttribute, bool]], cursor: str | None,
@@ -52,7 +68,7 @@ def keyset_page(stmt: Select, *, order: list[tuple[InstrumentedAttribute, bool]]
 
     Fetches ``size + 1`` rows to know whether there is a next page: one query per page.
     """
-    values = decode_cursor(cursor, len(order))
+    values = decode_cursor(cursor, len(order), [_python_type(col) for col, _ in order])
     if values is not None:
         stmt = stmt.where(_after(order, values))
     stmt = stmt.order_by(*[col.desc() if desc else col.asc() for col, desc in order]).limit(size + 1)
@@ -63,6 +79,13 @@ def keyset_page(stmt: Select, *, order: list[tuple[InstrumentedAttribute, bool]]
         last = items[-1]
         next_cursor = encode_cursor([getattr(last, col.key) for col, _ in order])
     return Page(items=items, next_cursor=next_cursor)
+
+
+def _python_type(column: InstrumentedAttribute) -> type:
+    try:
+        return column.type.python_type
+    except NotImplementedError:
+        return object
 
 
 def _after(order: list[tuple[InstrumentedAttribute, bool]], values: list[Any]):

@@ -1,6 +1,7 @@
 """flask demo"""
 
 import click
+from flask import current_app
 
 from portal.common.errors import DomainError
 from portal.demo.people import DEMO_PASSWORD, SIGN_IN_ACCOUNTS
@@ -10,7 +11,10 @@ from portal.extensions import db
 
 @click.command("demo")
 def demo_command() -> None:
-    """Load the demo organisation once and print the demo accounts."""
+    """Load the demo organisation once and print the demo accounts (refused in production)."""
+    if current_app.config["PORTAL_ENV"] == "production":
+        raise click.ClickException("The demo organisation has accounts with a published password; "
+                                   "it is never loaded when PORTAL_ENV=production.")
     if demo_is_loaded():
         click.echo("The demo organisation is already loaded; nothing was changed.")
     else:

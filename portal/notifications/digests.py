@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from portal.auth.models import User
@@ -51,20 +51,27 @@ def send_due_digests(payload: dict, now: datetime) -> None:
 
 
 def _send_digest(user: User, now: datetime) -> None:
+    # Lock the rows we put in this digest: an overlapping scan on another worker skips them instead of
+    # sending them a second time.
     items = list(db.session.scalars(
         select(Notification)
         .where(Notification.recipient_id == user.id, Notification.digest_pending.is_(True),
                Notification.created_at <= now)
         .order_by(Notification.created_at, Notification.id)
+        .with_for_update(skip_locked=True)
     ))
+    if not items:
+        return
     db.session.execute(
-        update(Notification).where(Notification.id.in_([n.id for n in items]))
+        update(Notification).where(Notification.id.in_([n.id for n in items]), Notification.digest_pending.is_(True))
         .values(digest_pending=False).execution_options(synchronize_session=False)
     )
-    if not user.is_active_account or not items:
+    if not user.is_active_account:
         return
-    subject = ngettext("Frontline: %(num)d thing since your last summary",
-                       "Frontline: %(num)d things since your last summary", len(items))
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = ngettext("Frontline: %(num)d thing since your last summary",
+                           "Frontline: %(num)d things since your last summary", len(items))
+        intro = _("Here is what happened.")
     queue_email(to=user, kind="digest", subject=subject, template="digest",
                 context={"items": [(n, absolute_url(n.url)) for n in items],
-                         "inbox_url": absolute_url("/notifications"), "intro": _("Here is what happened.")})
+                         "inbox_url": absolute_url("/notifications"), "intro": intro})

@@ -42,8 +42,9 @@ def build_message(email: OutboundEmail, *, mail_from: str) -> EmailMessage:
 
 
 class SmtpMailer:
-    """One SMTP connection for a batch. ``smtp://`` uses STARTTLS when the server offers it (``?starttls=required``
-    insists, ``?starttls=off`` never tries); ``smtps://`` is TLS from the start. user:password in the URL log in."""
+    """One SMTP connection for a batch. ``smtp://`` uses STARTTLS when the server offers it, and insists on it when
+    the URL carries user:password (``?starttls=required`` always insists, ``?starttls=off`` never tries);
+    ``smtps://`` is TLS from the start."""
 
     def __init__(self, url: str, *, mail_from: str):
         parts = urlsplit(url)
@@ -66,7 +67,9 @@ class SmtpMailer:
             else:
                 smtp = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS)
                 smtp.ehlo()
-                if self.starttls == "required" or (self.starttls == "auto" and smtp.has_extn("starttls")):
+                # With credentials, TLS is not optional: a stripped STARTTLS offer must not send the password in clear.
+                must_encrypt = self.starttls == "required" or (self.starttls == "auto" and self.username is not None)
+                if must_encrypt or (self.starttls == "auto" and smtp.has_extn("starttls")):
                     smtp.starttls(context=context)
                     smtp.ehlo()
             if self.username:

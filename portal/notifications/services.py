@@ -173,3 +173,15 @@ def retry_email(*, email_id: int, actor: User) -> OutboundEmail:
     record_event("email.retried", actor=actor, target=email)
     db.session.flush()
     return email
+
+
+def retry_dead_emails(*, actor: User) -> int:
+    """An administrator sends every email that could not be sent again (after a long mail outage, say)."""
+    result = db.session.execute(
+        update(OutboundEmail).where(OutboundEmail.status == EmailStatus.DEAD)
+        .values(status=EmailStatus.PENDING, attempts=0, next_attempt_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount:
+        record_event("email.retried_all", actor=actor, count=result.rowcount)
+    return result.rowcount

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, has_request_context, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -23,6 +24,7 @@ from portal.notifications.services import (
     mark_all_read,
     mark_read,
     preferences_for,
+    retry_dead_emails,
     retry_email,
     save_preferences,
     unread_count,
@@ -125,6 +127,15 @@ def retry(email_id: int):
         db.session.commit()
         flash(_("The email will be sent again in the next minute."), "success")
     return redirect_after_post(url_for("notifications.outbox_email", email_id=email_id))
+
+
+@bp.route("/admin/emails/retry-dead", methods=["POST"])
+@role_required(Role.ADMIN)
+def retry_dead():
+    count = retry_dead_emails(actor=current_user)
+    db.session.commit()
+    flash(ngettext("%(num)d email will be sent again.", "%(num)d emails will be sent again.", count), "success")
+    return redirect_after_post(url_for("notifications.outbox", status="pending"))
 
 
 @bp.app_context_processor

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 import uuid
 from dataclasses import dataclass, field
@@ -58,6 +59,9 @@ class RunReport:
         return bool(self.sent or self.failed or self.jobs_done or self.jobs_failed)
 
 
+CONNECT_RETRY = timedelta(seconds=60)
+
+
 def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, 4 min … capped at an hour."""
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
@@ -75,7 +79,9 @@ def _claim(model, claimable, *, now: datetime, settings: WorkerSettings) -> str 
         if not ids:
             db.session.rollback()
             return None
-        values = {"lease_token": token, "lease_expires_at": now + timedelta(seconds=settings.lease_seconds),
+        # The lease starts now, not when the round started (due jobs may have run first).
+        stamped = max(now, utcnow())
+        values = {"lease_token": token, "lease_expires_at": stamped + timedelta(seconds=settings.lease_seconds),
                   "attempts": model.attempts + 1,
                   "status": EmailStatus.SENDING if model is OutboundEmail else JobStatus.RUNNING}
         db.session.execute(update(model).where(model.id.in_(ids), claimable).values(**values)
@@ -118,13 +124,36 @@ def send_due_emails(*, now: datetime, settings: WorkerSettings, report: RunRepor
             message = error
         claimed.append(_Claimed(email.id, email.to_address, email.attempts, message))
     db.session.rollback()
+    started = time.monotonic()
     try:
         with make_mailer(current_app.config, current_app.logger) as mailer:
-            for item in claimed:
+            for position, item in enumerate(claimed):
+                if time.monotonic() - started > settings.lease_seconds / 2:
+                    # Slow server: stop well before our lease runs out and another worker may take these.
+                    _hand_back(claimed[position:], token=token, error=None, retry_at=now)
+                    return
                 _send_one(mailer, item, token=token, now=now, settings=settings, report=report)
-    except MailerError as error:  # could not even connect: every claimed email waits and is tried again
-        for item in claimed:
-            _release_failed(item, token=token, error=str(error), now=now, settings=settings, report=report)
+    except MailerError as error:
+        # Could not even connect: the server is down, not the message. Try again soon; it does not count
+        # as an attempt, so a long outage never turns good mail dead.
+        _hand_back(claimed, token=token, error=str(error), retry_at=now + CONNECT_RETRY)
+        report.failed += len(claimed)
+        report.errors.append(str(error))
+        log.warning("mail server unreachable, %s emails wait: %s", len(claimed), error)
+
+
+def _hand_back(items: list[_Claimed], *, token: str, error: str | None, retry_at: datetime) -> None:
+    """Return claimed, unsent emails to the queue without counting the attempt."""
+    values = {"status": EmailStatus.PENDING, "lease_token": None, "lease_expires_at": None,
+              "attempts": OutboundEmail.attempts - 1, "next_attempt_at": retry_at}
+    if error is not None:
+        values["last_error"] = error[:2000]
+    db.session.execute(
+        update(OutboundEmail).where(OutboundEmail.id.in_([item.id for item in items]),
+                                    OutboundEmail.lease_token == token)
+        .values(**values).execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def _send_one(mailer, item: _Claimed, *, token: str, now: datetime, settings: WorkerSettings,

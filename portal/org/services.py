@@ -107,8 +107,23 @@ def rename_unit(*, unit: Unit, name: str, actor) -> Unit:
     return unit
 
 
+TREE_LOCK_KEY = 7_310_001  # any constant: one PostgreSQL advisory lock guards re-shaping the unit tree
+
+
+def _lock_tree(*units: Unit | None) -> None:
+    """Serialise changes to the tree's shape and re-read the units involved, so the loop check and the path
+    rewrite see what is committed now (two admins moving A under B and B under A at once: the second is refused).
+    On SQLite the database's single writer does the serialising."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(TREE_LOCK_KEY)))
+    for unit in units:
+        if unit is not None:
+            db.session.refresh(unit)
+
+
 def move_unit(*, unit: Unit, new_parent: Unit | None, actor) -> Unit:
     """Re-parent ``unit`` with its whole subtree. Raises DomainError when that would make a loop."""
+    _lock_tree(unit, new_parent)
     _check_no_loop(unit, new_parent)
     if _find_child(new_parent, unit.name) not in (None, unit):
         raise Conflict(f"There is already a unit called {unit.name} there.", field="parent_id")
@@ -126,6 +141,7 @@ def update_unit(*, unit: Unit, name: str, new_parent: Unit | None, actor) -> lis
     Raises DomainError (loop, empty name) or Conflict (a sibling already has the name); nothing changes then.
     """
     name = _clean_name(name)
+    _lock_tree(unit, new_parent)
     new_parent_id = new_parent.id if new_parent is not None else None
     moving = new_parent_id != unit.parent_id
     if moving:

@@ -188,7 +188,8 @@ def test_two_rows_about_the_same_existing_person():
     plan = plan_import(text=csv_text("100,a@example.nhs.uk,Priya Shah,Trust,,staff",
                                      "100,b@example.nhs.uk,Priya Shah,Trust,,staff",
                                      ",priya@example.nhs.uk,Priya Shah,Trust,,staff"))
-    assert "Rows 3, 4 are also about Priya Shah (priya@example.nhs.uk). Keep one row for each person." in errors(plan, 2)
+    assert ("Rows 3, 4 are also about Priya Shah (priya@example.nhs.uk). Keep one row for each person."
+            in errors(plan, 2))
 
 
 # --- matching and changes ------------------------------------------------------------------------------------
@@ -453,10 +454,20 @@ def test_apply_imports_and_flashes_the_counts(admin_client):
     assert event.details["created"] == 2 and event.ip == "127.0.0.1"
 
 
-def test_apply_with_htmx_answers_with_hx_location(admin_client):
+def test_apply_with_htmx_answers_with_hx_location_to_a_whole_page(admin_client):
     response = admin_client.post("/admin/users/import/apply", headers={"HX-Request": "true"},
                                  data={"content": csv_text("1,amira@example.nhs.uk,Amira,Trust,,staff")})
     assert response.headers["HX-Location"] == "/admin/users/import"
+    # htmx follows HX-Location with an htmx GET and swaps the body: it needs the whole page, flash included.
+    page = admin_client.get("/admin/users/import", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" in page and "Import finished: 1 person added" in page
+
+
+def test_apply_with_htmx_and_errors_answers_with_the_main_content_only(admin_client):
+    response = admin_client.post("/admin/users/import/apply", headers={"HX-Request": "true"},
+                                 data={"content": csv_text("1,amira@example.nhs.uk,,Trust,,staff")})
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and "Enter the person&#39;s name." in html
 
 
 def test_apply_checks_again_and_shows_errors_without_writing(admin_client):
@@ -586,18 +597,18 @@ def test_import_in_a_browser(browser, base_url, live_app, tmp_path, javascript):
         check_page(page, "admin-import")
 
     tag = "js" if javascript else "nojs"
-    bad = _browser_file(tmp_path, "bad", f"1,a.{tag}@example.nhs.uk,Amira,Browser trust/PALS,,staff",
-                        f"2,b.{tag}@example.nhs.uk,,Browser trust/PALS,,wizard")
+    bad = _browser_file(tmp_path, "bad", f"{tag}1,a.{tag}@example.nhs.uk,Amira,Browser trust/PALS,,staff",
+                        f"{tag}2,b.{tag}@example.nhs.uk,,Browser trust/PALS,,wizard")
     page.get_by_label("HR file (CSV)").set_input_files(bad)
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the import")
     expect(page.locator("#row-3")).to_contain_text("Unknown role: wizard.")
-    expect(page.get_by_text("Fix the errors in your file and upload it again. Nothing has been changed.")).to_be_visible()
+    expect(page.get_by_text("Fix the errors in your file and upload it again.")).to_be_visible()
     if javascript:
         check_page(page, "admin-import-errors")
 
-    good = _browser_file(tmp_path, "good", f"1,a.{tag}@example.nhs.uk,Amira,Browser trust/PALS,,staff",
-                         f"2,b.{tag}@example.nhs.uk,Ben,Browser trust/PALS,a.{tag}@example.nhs.uk,staff")
+    good = _browser_file(tmp_path, "good", f"{tag}1,a.{tag}@example.nhs.uk,Amira,Browser trust/PALS,,staff",
+                         f"{tag}2,b.{tag}@example.nhs.uk,Ben,Browser trust/PALS,a.{tag}@example.nhs.uk,staff")
     page.get_by_label("HR file (CSV)").set_input_files(good)
     page.get_by_role("button", name="Check the file").click()
     if javascript:

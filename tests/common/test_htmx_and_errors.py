@@ -87,7 +87,15 @@ def test_unexpected_error(app_with_a_broken_page):
 def test_anonymous_htmx_request_is_sent_to_sign_in_with_hx_redirect(client):
     response = client.get("/", headers=HTMX)
     assert response.status_code == 200
-    assert response.headers["HX-Redirect"] == "/login?next=/"
+    assert response.headers["HX-Redirect"] == "/login"
+
+
+def test_after_signing_in_again_an_htmx_poll_returns_to_the_page_not_the_fragment(client):
+    headers = {**HTMX, "HX-Current-URL": "http://localhost/notifications?after=abc"}
+    response = client.get("/notifications/bell", headers=headers)
+    assert response.headers["HX-Redirect"] == "/login?next=/notifications?after%3Dabc"
+    headers["HX-Current-URL"] = "https://evil.example/steal"
+    assert client.get("/notifications/bell", headers=headers).headers["HX-Redirect"] == "/login?next=/steal"
 
 
 def test_redirect_after_post(app):

@@ -57,6 +57,7 @@ def test_development_cookies_are_http_only_but_not_secure(client):
 def test_production_configuration_makes_cookies_secure(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-production-secret")
+    monkeypatch.setenv("PUBLIC_URL", "https://frontline.trust.nhs.example")
     monkeypatch.setenv("DATABASE_URL", "postgresql://frontline@db.internal/frontline")
     config = load_config(tmp_path)
     assert config["SESSION_COOKIE_SECURE"] is True
@@ -67,6 +68,7 @@ def test_production_configuration_makes_cookies_secure(monkeypatch, tmp_path):
 def test_production_app_sends_secure_cookies_and_hsts(monkeypatch, separate_app):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-production-secret")
+    monkeypatch.setenv("PUBLIC_URL", "https://frontline.trust.nhs.example")
     monkeypatch.setenv("DATABASE_URL", "postgresql://frontline@db.internal/frontline")  # the test app overrides it
     app = separate_app()
     response = app.test_client().get("/login")

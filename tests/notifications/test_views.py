@@ -113,3 +113,16 @@ def test_outbox_is_for_admins_and_dead_mail_can_be_retried(as_user):
     assert admin.post(f"/admin/emails/{email.id}/retry").status_code == 303
     db.session.expire_all()
     assert db.session.get(OutboundEmail, email.id).status == EmailStatus.PENDING
+
+
+def test_all_dead_mail_can_be_retried_at_once(as_user):
+    for n in range(3):
+        notify(recipient=UserFactory(), kind=ROLES, subject=f"Stuck {n}")
+    for email in db.session.scalars(select(OutboundEmail)):
+        email.status = EmailStatus.DEAD
+    db.session.flush()
+    admin = as_user(UserFactory(admin=True))
+    assert "Try sending all of these again" in admin.get("/admin/emails?status=dead").get_data(as_text=True)
+    assert admin.post("/admin/emails/retry-dead").status_code == 303
+    db.session.expire_all()
+    assert {e.status for e in db.session.scalars(select(OutboundEmail))} == {EmailStatus.PENDING}

@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.notifications.jobs import job_handler, schedule_job
 from portal.notifications.models import EmailStatus, Job, JobStatus, Notification, OutboundEmail
 from portal.notifications.services import Attachment, notify
-from portal.notifications.worker import WorkerSettings, backoff, run_once
+from portal.notifications.worker import CONNECT_RETRY, WorkerSettings, backoff, run_once
 from tests.factories import UserFactory
 from tests.mail import free_port
 
@@ -69,14 +69,18 @@ def test_smtp_down_keeps_the_mail_and_delivers_when_it_is_back(app, monkeypatch)
     report = run_once(now=now)
     assert (report.sent, report.failed) == (0, 1)
     email = db.session.scalar(select(OutboundEmail))
-    assert email.status == EmailStatus.PENDING and email.attempts == 1 and "could not connect" in email.last_error
-    assert email.next_attempt_at == now + backoff(1)
+    # The server being down is not the message's fault: no attempt is counted, so an outage never kills mail.
+    assert email.status == EmailStatus.PENDING and email.attempts == 0 and "could not connect" in email.last_error
+    assert email.next_attempt_at == now + CONNECT_RETRY
 
     assert run_once(now=now + timedelta(seconds=5)).failed == 0  # not due yet: left alone
+    for hour in range(1, 25):  # a day-long outage
+        run_once(now=now + timedelta(hours=hour))
+    assert db.session.scalar(select(OutboundEmail.status)) == EmailStatus.PENDING
 
     server = SmtpServer(Inbox(), port=port).start()
     try:
-        report = run_once(now=now + backoff(1))
+        report = run_once(now=now + timedelta(hours=25))
         assert report.sent == 1
         assert [r.recipients for r in server.inbox.received] == [["kept@example.nhs.uk"]]
     finally:
@@ -86,7 +90,8 @@ def test_smtp_down_keeps_the_mail_and_delivers_when_it_is_back(app, monkeypatch)
 def test_gives_up_after_max_attempts_and_an_admin_can_retry(app, monkeypatch, smtp):
     from portal.notifications.services import retry_email
 
-    monkeypatch.setitem(app.config, "SMTP_URL", f"smtp://127.0.0.1:{free_port()}")
+    monkeypatch.setitem(app.config, "SMTP_URL", smtp.url)
+    smtp.inbox.reject_recipients = True  # the server answers, but refuses this message
     notify(recipient=UserFactory(), kind=ROLES, subject="Doomed")
     settings = WorkerSettings(max_attempts=3)
     now = utcnow()
@@ -98,7 +103,7 @@ def test_gives_up_after_max_attempts_and_an_admin_can_retry(app, monkeypatch, sm
     assert (email.status, email.attempts) == (EmailStatus.DEAD, 3)
     assert run_once(now=now + timedelta(days=1), settings=settings).failed == 0  # dead stays dead
 
-    monkeypatch.setitem(app.config, "SMTP_URL", smtp.url)
+    smtp.inbox.reject_recipients = False
     retry_email(email_id=email_id, actor=UserFactory(admin=True))
     db.session.commit()
     assert run_once(now=utcnow(), settings=settings).sent == 1
