@@ -32,7 +32,7 @@ def _person_url(person: User) -> str:
 
 def _person_page(person: User, *, form: PersonForm, password_form: TemporaryPasswordForm):
     return render_page("admin/people/edit.html", person=person, form=form, password_form=password_form,
-                       labels=unit_labels(), events=recent_events_about(person), is_self=person.id == current_user.id)
+                       labels=unit_labels(), events=recent_events_about(person))
 
 
 @bp.route("/users")

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from portal.auth.models import User, new_session_token
 from portal.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
+from portal.auth.policies import can_manage_account
 from portal.common.audit import record_event
 from portal.common.errors import Conflict, DomainError
 from portal.common.roles import Role
@@ -199,8 +200,8 @@ def _tell_roles_changed(user: User, roles: frozenset[Role]) -> None:
 
 def set_active(*, user: User, active: bool, actor: User) -> None:
     """Deactivate (signs them out everywhere) or reactivate a person. Nobody deactivates themselves."""
-    if user.id == actor.id and not active:
-        raise DomainError("You cannot deactivate your own account.")
+    if not can_manage_account(actor, user):
+        raise DomainError("You cannot deactivate or reactivate your own account.")
     if user.is_active_account == active:
         return
     user.is_active_account = active
