@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 
@@ -16,6 +17,9 @@ from portal.notifications.worker import WorkerSettings, run_forever, run_once
 @click.option("--batch-size", type=int, default=None, help="Emails or jobs claimed at a time.")
 def worker_command(once: bool, batch_size: int | None) -> None:
     """Send queued email and run due jobs until stopped (SIGTERM or Ctrl-C finish the current message first)."""
+    # The worker's log is its record of what it sent (and, with no SMTP_URL, the mail itself): show INFO.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    current_app.logger.setLevel(logging.INFO)
     settings = WorkerSettings.from_config(current_app.config)
     if batch_size:
         settings.batch_size = batch_size
