@@ -7,9 +7,9 @@ from portal.notifications.kinds import KINDS
 from portal.notifications.models import Channel
 
 CHANNEL_CHOICES = [
-    SelectChoice(Channel.EMAIL.value, _l("Email me straight away")),
-    SelectChoice(Channel.DIGEST.value, _l("Put it in my daily summary email")),
-    SelectChoice(Channel.IN_APP.value, _l("Only show it in Frontline")),
+    SelectChoice(Channel.EMAIL.value, _l("Email straight away")),
+    SelectChoice(Channel.DIGEST.value, _l("In my daily summary email")),
+    SelectChoice(Channel.IN_APP.value, _l("Only in Frontline")),
 ]
 
 
@@ -22,15 +22,18 @@ class PreferencesForm(FlaskForm):
                               choices=[SelectChoice(h, hour_label(h)) for h in range(24)])
 
 
-def preferences_form(**kwargs) -> PreferencesForm:
-    """A form with one radio group per registered kind (kinds that must be emailed are not offered)."""
+def offered_kinds(user) -> dict:
+    """The kinds this person can choose for: those that apply to their roles and are not always emailed."""
+    return {name: kind for name, kind in KINDS.items() if kind.applies_to(user) and not kind.email_required}
+
+
+def preferences_form(user, **kwargs) -> PreferencesForm:
+    """A form with one radio group per kind this person can get."""
 
     class Form(PreferencesForm):
         pass
 
-    for name, kind in KINDS.items():
-        if kind.email_required:
-            continue
+    for name, kind in offered_kinds(user).items():
         setattr(Form, field_name(name), RadioField(kind.label, choices=CHANNEL_CHOICES, default=kind.default_channel))
     return Form(**kwargs)
 

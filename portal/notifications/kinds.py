@@ -20,6 +20,11 @@ class Kind:
     group: object
     # Some messages must reach people by email whatever they chose (e.g. security notices).
     email_required: bool = False
+    # Only people with one of these roles can get it (empty: anyone); the settings page shows only those.
+    for_roles: frozenset = frozenset()
+
+    def applies_to(self, user) -> bool:
+        return not self.for_roles or user.has_any_role(self.for_roles)
 
 
 KINDS: dict[str, Kind] = {}
@@ -27,8 +32,9 @@ ACCOUNT_GROUP = _l("Your account")
 
 
 def register_kind(name: str, label, *, default: Channel = Channel.EMAIL, group=ACCOUNT_GROUP,
-                  email_required: bool = False) -> Kind:
-    kind = Kind(name=name, label=label, default_channel=default, group=group, email_required=email_required)
+                  email_required: bool = False, for_roles=()) -> Kind:
+    kind = Kind(name=name, label=label, default_channel=default, group=group, email_required=email_required,
+                for_roles=frozenset(for_roles))
     KINDS[name] = kind
     return kind
 

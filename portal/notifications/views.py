@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from portal.common.access import role_required, signed_in
 from portal.common.errors import DomainError, NotFound
-from portal.common.htmx import redirect_after_post, render_page
+from portal.common.htmx import is_htmx, redirect_after_post, render_page
 from portal.common.pagination import keyset_page
 from portal.common.roles import Role
 from portal.common.security import safe_next
 from portal.extensions import db
-from portal.notifications.forms import field_name, preferences_form
+from portal.notifications.forms import field_name, offered_kinds, preferences_form
 from portal.notifications.kinds import KINDS
 from portal.notifications.models import Channel, EmailStatus, Notification, OutboundEmail
 from portal.notifications.services import (
@@ -65,6 +65,18 @@ def open_notification(notification_id: int):
     return redirect_after_post(safe_next(notification.url, url_for("notifications.inbox")))
 
 
+@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@signed_in
+def read_one(notification_id: int):
+    notification = _own_or_404(notification_id)
+    mark_read(notification=notification)
+    db.session.commit()
+    if is_htmx():  # swap just this card, and the bell, without leaving the page
+        return render_page("notifications/_item.html", n=notification, unread=unread_count(current_user),
+                           oob_bell=True)
+    return redirect_after_post(url_for("notifications.inbox"))
+
+
 @bp.route("/notifications/read-all", methods=["POST"])
 @signed_in
 def read_all():
@@ -79,18 +91,18 @@ def read_all():
 @signed_in
 def preferences():
     current = preferences_for(current_user)
-    form = preferences_form(data={"digest_hour": digest_hour_for(current_user),
+    form = preferences_form(current_user, data={"digest_hour": digest_hour_for(current_user),
                                   **{field_name(k): v.value for k, v in current.items()}})
     if form.validate_on_submit():
-        channels = {name: Channel(getattr(form, field_name(name)).data) for name, kind in KINDS.items()
-                    if not kind.email_required}
+        channels = {name: Channel(getattr(form, field_name(name)).data) for name in offered_kinds(current_user)}
         save_preferences(user=current_user, channels=channels, digest_hour=form.digest_hour.data)
         db.session.commit()
         flash(_("Your notification settings are saved."), "success")
         return redirect_after_post(url_for("notifications.preferences"))
     groups: dict[str, list] = {}
     for name, kind in KINDS.items():
-        groups.setdefault(str(kind.group), []).append((kind, getattr(form, field_name(name), None)))
+        if kind.applies_to(current_user):
+            groups.setdefault(str(kind.group), []).append((kind, getattr(form, field_name(name), None)))
     return render_page("notifications/preferences.html", form=form, groups=groups)
 
 

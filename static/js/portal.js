@@ -7,9 +7,12 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (!target) { return; }
-    var focusable = target.querySelector(".error-summary") || target.querySelector("[data-focus-after-swap]");
+    // After an outerHTML swap the old target has left the page: look for the marker in the document instead.
+    var scope = target.isConnected ? target : document;
+    var focusable = scope.querySelector(".error-summary") || scope.querySelector("[data-focus-after-swap]");
     if (focusable) {
       if (!focusable.hasAttribute("tabindex")) { focusable.setAttribute("tabindex", "-1"); }
+      focusable.removeAttribute("data-focus-after-swap");
       focusable.focus();
     }
   });

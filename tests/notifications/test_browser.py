@@ -38,12 +38,17 @@ def test_bell_count_changes_after_another_user_acts(browser: Browser, base_url, 
     staff.get_by_role("link", name="Notifications").click()
     expect(staff.get_by_role("heading", name="Your roles in Frontline have changed")).to_be_visible()
     check_page(staff, "notifications")
+    staff.get_by_role("button", name="Mark as read").click()
+    expect(staff.get_by_test_id("bell-count")).to_have_count(0)
+    expect(staff.get_by_role("button", name="Mark as read")).to_have_count(0)
+    expect(staff.get_by_role("heading", name="Your roles in Frontline have changed")).to_be_focused()
     staff.get_by_role("button", name="Open").first.click()
     expect(staff.get_by_test_id("bell-count")).to_have_count(0)
 
     staff.goto("/notifications/preferences")
     check_page(staff, "notification-settings")
-    staff.get_by_label("Put it in my daily summary email").check()
+    staff.get_by_role("group", name="When your roles in Frontline change").get_by_label(
+        "In my daily summary email").check()
     staff.get_by_label("Time of your daily summary").select_option("19:00")
     staff.get_by_role("button", name="Save settings").click()
     expect(staff.get_by_role("status")).to_contain_text("Your notification settings are saved")

@@ -126,3 +126,31 @@ def test_all_dead_mail_can_be_retried_at_once(as_user):
     assert admin.post("/admin/emails/retry-dead").status_code == 303
     db.session.expire_all()
     assert {e.status for e in db.session.scalars(select(OutboundEmail))} == {EmailStatus.PENDING}
+
+
+def test_mark_one_as_read_stays_on_the_page(as_user):
+    me = UserFactory()
+    first = notify(recipient=me, kind=ROLES, subject="First")
+    notify(recipient=me, kind=ROLES, subject="Second")
+    client = as_user(me)
+    fragment = client.post(f"/notifications/{first.id}/read", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'id="notification-{first.id}"' in fragment and "Mark as read" not in fragment
+    assert 'hx-swap-oob="true"' in fragment and 'data-testid="bell-count">1<' in fragment  # the bell follows
+    assert client.post(f"/notifications/{first.id}/read").status_code == 303  # without JavaScript
+    assert as_user(UserFactory()).post(f"/notifications/{first.id}/read").status_code == 404
+
+
+def test_people_only_choose_for_notifications_that_can_reach_them(app, as_user):
+    from flask_babel import lazy_gettext as _l
+
+    from portal.common.roles import Role
+    from portal.notifications.kinds import KINDS, register_kind
+
+    register_kind("tests.panel_only", _l("Panel reminders for the test"), for_roles=[Role.PANEL])
+    try:
+        assert "Panel reminders for the test" not in as_user(UserFactory()).get(
+            "/notifications/preferences").get_data(as_text=True)
+        assert "Panel reminders for the test" in as_user(UserFactory(panel=True)).get(
+            "/notifications/preferences").get_data(as_text=True)
+    finally:
+        del KINDS["tests.panel_only"]
