@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -154,3 +156,29 @@ def test_people_only_choose_for_notifications_that_can_reach_them(app, as_user):
             "/notifications/preferences").get_data(as_text=True)
     finally:
         del KINDS["tests.panel_only"]
+
+
+def test_outbox_show_more_appends_rows_for_htmx(app, as_user, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    for n in range(3):
+        notify(recipient=UserFactory(), kind=ROLES, subject=f"Queued {n}")
+    admin = as_user(UserFactory(admin=True))
+    first = admin.get("/admin/emails").get_data(as_text=True)
+    assert "Queued 2" in first and "Queued 1" in first and "Queued 0" not in first
+    more = re.search(r'hx-get="([^"]+)"', first.split('class="show-more"')[1]).group(1).replace("&amp;", "&")
+    fragment = admin.get(more, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Queued 0" in fragment and "Waiting to send" in fragment and "<html" not in fragment
+
+
+def test_inbox_show_more_appends_items_for_htmx(app, as_user, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    me = UserFactory()
+    for n in range(3):
+        notify(recipient=me, kind=ROLES, subject=f"Note {n}")
+    client = as_user(me)
+    first = client.get("/notifications").get_data(as_text=True)
+    assert "Note 2" in first and "Note 0" not in first
+    more = re.search(r'hx-get="([^"]+)"', first.split('id="show-more"')[1]).group(1).replace("&amp;", "&")
+    fragment = client.get(more, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Note 0" in fragment and "Mark as read" in fragment and "<html" not in fragment
+    assert client.get(more).status_code == 200  # the same link without JavaScript: a whole page
