@@ -20,6 +20,19 @@ from portal.notifications.models import Job, JobStatus
 
 JobHandler = Callable[[dict[str, Any], datetime], None]
 HANDLERS: dict[str, JobHandler] = {}
+# Jobs that run once a day: kind → hour (UTC). The worker schedules each one per day; the day's dedupe key makes
+# it one job however many workers do so.
+DAILY: dict[str, int] = {}
+
+
+def daily_job(kind: str, *, hour_utc: int) -> Callable[[JobHandler], JobHandler]:
+    """Register a handler that runs once a day (retention sweeps and the like)."""
+    def register(fn: JobHandler) -> JobHandler:
+        HANDLERS[kind] = fn
+        DAILY[kind] = hour_utc
+        return fn
+
+    return register
 
 
 def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:

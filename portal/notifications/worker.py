@@ -25,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from portal.db import serialized_writes, utcnow
 from portal.extensions import db
-from portal.notifications.jobs import HANDLERS, schedule_job
+from portal.notifications.jobs import DAILY, HANDLERS, schedule_job
 from portal.notifications.mailer import MailerError, build_message, make_mailer
 from portal.notifications.models import EmailStatus, Job, JobStatus, OutboundEmail
 
@@ -241,6 +241,9 @@ def schedule_periodic_jobs(*, now: datetime, settings: WorkerSettings) -> None:
 
     slot = now.replace(second=0, microsecond=0, minute=now.minute - now.minute % settings.periodic_every_minutes)
     schedule_job(kind=DIGEST_SCAN, run_at=slot, dedupe_key=f"{DIGEST_SCAN}:{slot:%Y-%m-%dT%H:%M}")
+    for kind, hour in DAILY.items():
+        run_at = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+        schedule_job(kind=kind, run_at=run_at, dedupe_key=f"{kind}:{run_at:%Y-%m-%d}")
     db.session.commit()
 
 

@@ -1,0 +1,163 @@
+"""Reading recognition: the wall, a person's received thanks, the people picker and the moderation queue.
+
+List pages load a fixed number of queries whatever the data size: one keyset query for the posts, then one
+``selectin`` query each for recipients, values and comments, and one for the viewer's own appreciations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Select, exists, false, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.auth.models import User
+from portal.common.pagination import Page, keyset_page
+from portal.common.roles import Role
+from portal.extensions import db
+from portal.org.models import Unit
+from portal.org.queries import subtree_unit_ids
+from portal.recognition.models import (
+    Appreciation,
+    Comment,
+    Post,
+    PostKind,
+    PostRecipient,
+    PostValue,
+    RecognitionValue,
+    Report,
+    Visibility,
+)
+
+POST_ORDER = [(Post.created_at, True), (Post.id, True)]
+
+
+def post_options():
+    return (
+        joinedload(Post.author),
+        selectinload(Post.recipients).joinedload(PostRecipient.user),
+        selectinload(Post.recipients).joinedload(PostRecipient.unit),
+        selectinload(Post.values),
+        selectinload(Post.comments).joinedload(Comment.author),
+    )
+
+
+def get_post(post_id: int) -> Post | None:
+    return db.session.scalars(select(Post).where(Post.id == post_id).options(*post_options())).first()
+
+
+def active_values() -> list[RecognitionValue]:
+    return list(db.session.scalars(select(RecognitionValue).where(RecognitionValue.is_retired.is_(False))
+                                   .order_by(RecognitionValue.name)))
+
+
+def all_values() -> list[RecognitionValue]:
+    return list(db.session.scalars(select(RecognitionValue).order_by(RecognitionValue.is_retired,
+                                                                     RecognitionValue.name)))
+
+
+def values_in_use() -> set[int]:
+    return set(db.session.scalars(select(PostValue.value_id).distinct()))
+
+
+@dataclass
+class WallFilter:
+    unit: Unit | None = None
+    value_id: int | None = None
+    kind: str | None = None
+
+
+def wall_statement(filters: WallFilter) -> Select:
+    """Public, live posts; each filter is an indexed EXISTS or column test."""
+    stmt = select(Post).where(Post.visibility == Visibility.PUBLIC, Post.withdrawn_at.is_(None),
+                              Post.hidden_at.is_(None))
+    if filters.unit is not None:
+        stmt = stmt.where(exists().where(PostRecipient.post_id == Post.id,
+                                         PostRecipient.unit_id.in_(subtree_unit_ids(filters.unit))))
+    if filters.value_id is not None:
+        stmt = stmt.where(exists().where(PostValue.post_id == Post.id, PostValue.value_id == filters.value_id))
+    if filters.kind in {k.value for k in PostKind}:
+        stmt = stmt.where(Post.kind == filters.kind)
+    return stmt
+
+
+def wall_page(filters: WallFilter, *, cursor: str | None, size: int) -> Page[Post]:
+    return keyset_page(wall_statement(filters).options(*post_options()), order=POST_ORDER, cursor=cursor,
+                       size=size, session=db.session)
+
+
+def appreciated_by(user: User, posts: list[Post]) -> set[int]:
+    """Which of ``posts`` this person has appreciated (one query)."""
+    if not posts:
+        return set()
+    return set(db.session.scalars(select(Appreciation.post_id).where(
+        Appreciation.user_id == user.id, Appreciation.post_id.in_([p.id for p in posts]))))
+
+
+def received_statement(person: User, *, viewer: User, everything: bool) -> Select:
+    """Live posts naming ``person``. ``everything`` (the person and their line manager) includes team and private
+    ones; anyone else sees public ones, team ones if they sit in a recipient's unit, and ones they wrote."""
+    stmt = select(Post).where(Post.withdrawn_at.is_(None), Post.hidden_at.is_(None),
+                              exists().where(PostRecipient.post_id == Post.id, PostRecipient.user_id == person.id))
+    if not everything:
+        in_team = exists().where(PostRecipient.post_id == Post.id, PostRecipient.unit_id == viewer.unit_id)
+        stmt = stmt.where(or_(Post.visibility == Visibility.PUBLIC, Post.author_id == viewer.id,
+                              (Post.visibility == Visibility.TEAM) & in_team))
+    return stmt
+
+
+def received_page(person: User, *, viewer: User, everything: bool, cursor: str | None, size: int) -> Page[Post]:
+    stmt = received_statement(person, viewer=viewer, everything=everything).options(*post_options())
+    return keyset_page(stmt, order=POST_ORDER, cursor=cursor, size=size, session=db.session)
+
+
+def received_for_export(person: User) -> Iterator[Post]:
+    """Everything ``person`` received, oldest first, streamed in batches (for their own CSV download)."""
+    stmt = (received_statement(person, viewer=person, everything=True)
+            .options(joinedload(Post.author), selectinload(Post.values))
+            .order_by(Post.created_at, Post.id).execution_options(yield_per=200))
+    yield from db.session.scalars(stmt)
+
+
+def search_people(query: str, *, exclude: set[int], limit: int = 10) -> list[User]:
+    """Active people whose name or email contains ``query`` (at least two characters), by name."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    pattern = f"%{query.lower()}%"
+    stmt = (select(User).where(User.is_active_account.is_(True),
+                               or_(func.lower(User.display_name).like(pattern), func.lower(User.email).like(pattern)))
+            .order_by(User.display_name, User.id).limit(limit))
+    if exclude:
+        stmt = stmt.where(User.id.not_in(exclude))
+    return list(db.session.scalars(stmt))
+
+
+def people_by_id(ids: list[int]) -> list[User]:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.display_name)))
+
+
+def _open_reports(user: User) -> Select:
+    stmt = select(Report).where(Report.resolved_at.is_(None))
+    if user.has_role(Role.HR):
+        return stmt
+    if not user.has_role(Role.CHAMPION):
+        return stmt.where(false())
+    return stmt.where(exists().where(PostRecipient.post_id == Report.post_id,
+                                     PostRecipient.unit_id.in_(subtree_unit_ids(user.unit))))
+
+
+def open_reports_for(user: User, *, cursor: str | None, size: int) -> Page[Report]:
+    stmt = _open_reports(user).options(
+        joinedload(Report.reporter), joinedload(Report.comment),
+        joinedload(Report.post).options(*post_options()))
+    return keyset_page(stmt, order=[(Report.created_at, False), (Report.id, False)], cursor=cursor, size=size,
+                       session=db.session)
+
+
+def count_open_reports(user: User) -> int:
+    """One COUNT query (the home page's "Waiting for you")."""
+    return db.session.scalar(select(func.count()).select_from(_open_reports(user).subquery())) or 0
