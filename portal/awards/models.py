@@ -1,0 +1,236 @@
+"""Award schemes, their categories and panels, nominations, co-signatures, panel scores and state history.
+
+A nomination's ``state`` only moves through ``services.py``, with conditional UPDATEs (``WHERE state = :expected``)
+so that two people acting at once cannot both succeed. Every move is written to ``nomination_state_change``.
+Units at the time of nomination are stored so later fairness signals can be computed without guessing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import User
+from portal.db import utcnow
+from portal.extensions import db
+from portal.org.models import Unit
+
+
+class NominationState(StrEnum):
+    SUBMITTED = "submitted"
+    ENDORSED = "endorsed"
+    NOT_ENDORSED = "not_endorsed"
+    IN_REVIEW = "in_review"
+    AWARDED = "awarded"
+    NOT_AWARDED = "not_awarded"
+    CONVERTED = "converted"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self])
+
+    @property
+    def tag_colour(self) -> str:
+        return STATE_COLOURS[self]
+
+
+STATE_LABELS = {
+    NominationState.SUBMITTED: _l("Waiting for the line manager"),
+    NominationState.ENDORSED: _l("Endorsed by the line manager"),
+    NominationState.NOT_ENDORSED: _l("Not endorsed"),
+    NominationState.IN_REVIEW: _l("Waiting for the panel"),
+    NominationState.AWARDED: _l("Awarded"),
+    NominationState.NOT_AWARDED: _l("Not awarded"),
+    NominationState.CONVERTED: _l("Turned into a thank-you"),
+    NominationState.WITHDRAWN: _l("Withdrawn"),
+}
+STATE_COLOURS = {
+    NominationState.SUBMITTED: "yellow",
+    NominationState.ENDORSED: "blue",
+    NominationState.NOT_ENDORSED: "grey",
+    NominationState.IN_REVIEW: "blue",
+    NominationState.AWARDED: "green",
+    NominationState.NOT_AWARDED: "grey",
+    NominationState.CONVERTED: "green",
+    NominationState.WITHDRAWN: "grey",
+}
+# What happened, for a nomination's history ("Nominated", "Sent to the panel", …).
+HISTORY_LABELS = {
+    NominationState.SUBMITTED: _l("Nominated"),
+    NominationState.ENDORSED: _l("Endorsed by the line manager"),
+    NominationState.NOT_ENDORSED: _l("Not endorsed by the line manager"),
+    NominationState.IN_REVIEW: _l("Sent to the panel"),
+    NominationState.AWARDED: _l("Awarded by the panel"),
+    NominationState.NOT_AWARDED: _l("Not awarded by the panel"),
+    NominationState.CONVERTED: _l("Turned into a thank-you by the panel"),
+    NominationState.WITHDRAWN: _l("Withdrawn by the nominator"),
+}
+DECIDED_STATES = frozenset({NominationState.AWARDED, NominationState.NOT_AWARDED, NominationState.CONVERTED})
+OPEN_STATES = frozenset({NominationState.SUBMITTED, NominationState.ENDORSED, NominationState.IN_REVIEW})
+
+
+class AwardScheme(db.Model):
+    __tablename__ = "award_scheme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    opens_on: Mapped[date]
+    closes_on: Mapped[date] = mapped_column(index=True)
+    decision_due_on: Mapped[date]
+    needs_manager_endorsement: Mapped[bool] = mapped_column(default=False)
+    is_blind_review: Mapped[bool] = mapped_column(default=True)
+    needs_publicity_consent: Mapped[bool] = mapped_column(default=True)
+    # The due date the panel reminder / HR escalation last went out for (keeps the jobs idempotent).
+    reminded_for: Mapped[date | None]
+    escalated_for: Mapped[date | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    categories: Mapped[list[AwardCategory]] = relationship(
+        back_populates="scheme", order_by="AwardCategory.position", cascade="all, delete-orphan")
+    panel_rows: Mapped[list[AwardPanelMember]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def panel_member_ids(self) -> set[int]:
+        return {row.user_id for row in self.panel_rows}
+
+    def is_open_on(self, today: date) -> bool:
+        return self.opens_on <= today <= self.closes_on
+
+
+class AwardCategory(db.Model):
+    __tablename__ = "award_category"
+    __table_args__ = (UniqueConstraint("scheme_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("award_scheme.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # One criterion per line: the nominator answers each, the panel scores each.
+    criteria: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)
+
+    scheme: Mapped[AwardScheme] = relationship(back_populates="categories")
+
+    @property
+    def criteria_list(self) -> list[str]:
+        return [line.strip() for line in self.criteria.splitlines() if line.strip()]
+
+
+class AwardPanelMember(db.Model):
+    __tablename__ = "award_panel_member"
+
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("award_scheme.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True, index=True)
+
+    user: Mapped[User] = relationship()
+
+
+class Nomination(db.Model):
+    __tablename__ = "nomination"
+    __table_args__ = (
+        # Exactly one nominee: a person or a team.
+        CheckConstraint("(nominee_id IS NULL) <> (team_id IS NULL)", name="one_nominee"),
+        Index("ix_nomination_scheme_state", "scheme_id", "state"),
+        Index("ix_nomination_duplicate", "scheme_id", "nominator_id", "nominee_id", "team_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("award_scheme.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("award_category.id"), index=True)
+    nominator_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    nominee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    # Who must endorse (the nominee's line manager when submitted), if the scheme asks.
+    endorser_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    nominator_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    nominee_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    state: Mapped[str] = mapped_column(String(20), default=NominationState.SUBMITTED, index=True)
+    state_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    endorsement_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    # None: not asked (or not needed); True/False: the nominee's answer.
+    publicity_consent: Mapped[bool | None]
+    announced_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    scheme: Mapped[AwardScheme] = relationship()
+    category: Mapped[AwardCategory] = relationship()
+    nominator: Mapped[User] = relationship(foreign_keys=[nominator_id])
+    nominee: Mapped[User | None] = relationship(foreign_keys=[nominee_id])
+    team: Mapped[Unit | None] = relationship(foreign_keys=[team_id])
+    endorser: Mapped[User | None] = relationship(foreign_keys=[endorser_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    answers: Mapped[list[NominationAnswer]] = relationship(
+        order_by="NominationAnswer.position", cascade="all, delete-orphan")
+    cosignatures: Mapped[list[CoSignature]] = relationship(
+        order_by="CoSignature.created_at", cascade="all, delete-orphan")
+    history: Mapped[list[NominationStateChange]] = relationship(
+        order_by="NominationStateChange.id", cascade="all, delete-orphan")
+
+    @property
+    def status(self) -> NominationState:
+        return NominationState(self.state)
+
+    @property
+    def nominee_name(self) -> str:
+        return self.nominee.display_name if self.nominee is not None else self.team.name
+
+
+class NominationAnswer(db.Model):
+    """The nominator's answer to one criterion (the criterion's words are copied: schemes may change later)."""
+
+    __tablename__ = "nomination_answer"
+
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    criterion: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+
+
+class CoSignature(db.Model):
+    __tablename__ = "nomination_cosignature"
+
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True, index=True)
+    comment: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class NominationScore(db.Model):
+    """One panel member's score (1–5) for one criterion of one nomination."""
+
+    __tablename__ = "nomination_score"
+    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
+
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"), primary_key=True)
+    panel_member_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    score: Mapped[int]
+    scored_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class NominationStateChange(db.Model):
+    __tablename__ = "nomination_state_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def label(self) -> str:
+        return str(HISTORY_LABELS[NominationState(self.to_state)])
