@@ -1,0 +1,116 @@
+"""Mentoring: a mentee asks a mentor; the mentor accepts or declines (or the request lapses); an agreement; an end.
+
+Mentors are supporters whose supporter profile (portal.support) offers mentoring; their capacity is the profile's
+``mentee_capacity``. ``MentorLoad`` counts each mentor's current mentees, and the only way to add one is a
+conditional UPDATE that cannot pass the capacity (and a CHECK that keeps it from going below zero).
+
+Confidential columns (``goals``, ``agreement_*``, ``first_check_note``): the mentee and the mentor only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import User
+from portal.db import utcnow
+from portal.extensions import db
+
+
+class MentoringState(StrEnum):
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    LAPSED = "lapsed"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self])
+
+    @property
+    def colour(self) -> str:
+        return STATE_COLOURS[self]
+
+
+STATE_LABELS = {
+    MentoringState.REQUESTED: _l("Waiting for the mentor"),
+    MentoringState.ACCEPTED: _l("Accepted: agree how you will work"),
+    MentoringState.DECLINED: _l("Declined"),
+    MentoringState.LAPSED: _l("No answer in time"),
+    MentoringState.ACTIVE: _l("Active"),
+    MentoringState.ENDED: _l("Ended"),
+}
+STATE_COLOURS = {
+    MentoringState.REQUESTED: "yellow", MentoringState.ACCEPTED: "blue", MentoringState.DECLINED: "grey",
+    MentoringState.LAPSED: "grey", MentoringState.ACTIVE: "green", MentoringState.ENDED: "grey",
+}
+OPEN_STATES = (MentoringState.REQUESTED, MentoringState.ACCEPTED, MentoringState.ACTIVE)
+HOLDING_STATES = (MentoringState.ACCEPTED, MentoringState.ACTIVE)  # these take one of the mentor's places
+
+
+class EndReason(StrEnum):
+    GOALS_MET = "goals_met"
+    NOT_A_GOOD_FIT = "not_a_good_fit"
+    NO_TIME = "no_time"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(END_LABELS[self])
+
+
+END_LABELS = {
+    EndReason.GOALS_MET: _l("The goals were met"),
+    EndReason.NOT_A_GOOD_FIT: _l("It was not a good fit"),
+    EndReason.NO_TIME: _l("Not enough time at the moment"),
+    EndReason.OTHER: _l("Another reason"),
+}
+
+
+class MentorLoad(db.Model):
+    __tablename__ = "mentor_load"
+    __table_args__ = (CheckConstraint("active_mentees >= 0", name="not_negative"),)
+
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    active_mentees: Mapped[int] = mapped_column(default=0)
+
+
+class Mentoring(db.Model):
+    __tablename__ = "mentoring"
+    __table_args__ = (
+        Index("ix_mentoring_mentor_state", "mentor_id", "state"),
+        Index("ix_mentoring_mentee_created", "mentee_id", "created_at"),
+        Index("ix_mentoring_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    state: Mapped[str] = mapped_column(String(20), default=MentoringState.REQUESTED)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    respond_by: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    # Confidential: the mentee and the mentor only.
+    goals: Mapped[str | None] = mapped_column(Text)
+    agreement_goals: Mapped[str | None] = mapped_column(Text)
+    agreement_frequency: Mapped[str | None] = mapped_column(String(120))
+    agreement_length: Mapped[str | None] = mapped_column(String(120))
+    first_check_note: Mapped[str | None] = mapped_column(Text)
+    agreed_at: Mapped[datetime | None]
+    first_check_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+    content_erased_at: Mapped[datetime | None]
+
+    mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
+    mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
+
+    @property
+    def state_enum(self) -> MentoringState:
+        return MentoringState(self.state)

@@ -1,0 +1,147 @@
+"""Peer support in a real browser: a supporter sets availability; staff book, move and cancel; with and without
+JavaScript; axe finds nothing; screenshots at desktop and phone width."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from portal.common.roles import Role
+from portal.db import utcnow
+from portal.extensions import db
+from portal.support.forms import WEEKDAYS
+from tests.browser_support import check_page, make_person, sign_in
+from tests.support.factories import make_supporter, weekly
+
+pytestmark = pytest.mark.browser
+
+
+def target_day():
+    return (utcnow() + timedelta(days=3)).date()
+
+
+def a_supporter(live_app, name: str, **profile) -> str:
+    with live_app.app_context():
+        row = make_supporter(about="I have worked in PALS for twelve years and supervise the North team.",
+                             **profile)
+        row.user.display_name = name
+        weekly(row, weekday=target_day().weekday(), start="09:00", end="13:00")
+        db.session.commit()
+        return row.user.email
+
+
+def test_a_supporter_sets_their_profile_and_availability(page: Page, live_app):
+    email, password, _ = make_person(live_app, display_name="Priya Raman", roles=(Role.STAFF, Role.SUPPORTER))
+    sign_in(page, email, password)
+    page.goto("/support/profile")
+    page.get_by_label("1:1 clinical supervision").check()
+    page.get_by_label("Group supervision").check()
+    page.get_by_label("In a room").check()
+    page.get_by_role("textbox", name="Room").fill("Room 4, Trust HQ")
+    page.get_by_role("textbox", name="About you").fill("Clinical psychologist, supervising PALS officers since 2019.")
+    check_page(page, "support-profile")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("When you are available")
+    weekly_form = page.locator("form", has=page.get_by_role("button", name="Add weekly hours"))
+    weekly_form.get_by_label("Kind of support").select_option("clinical_supervision")
+    weekly_form.get_by_label("Day").select_option(str(target_day().weekday()))
+    weekly_form.get_by_label("From").fill("09:00")
+    weekly_form.get_by_label("Until").fill("12:00")
+    weekly_form.get_by_role("button", name="Add weekly hours").click()
+    expect(page.get_by_role("status")).to_contain_text("Weekly hours added")
+    expect(page.get_by_text(f"{WEEKDAYS[target_day().weekday()]}, 09:00–12:00")).to_be_visible()
+    check_page(page, "support-availability")
+
+
+def book_first_time(page: Page, supporter: str, reason: str) -> None:
+    page.goto("/support/book")
+    page.get_by_role("link", name="1:1 clinical supervision").click()
+    page.get_by_label("Supporter").select_option(label=supporter)
+    expect(page).to_have_url(re.compile(r"supporter=\d+"), timeout=15_000)  # the filter's htmx request answered
+    expect(page.locator("#slot-results a.button").first).to_contain_text(supporter, timeout=15_000)
+    page.locator("#slot-results a.button").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check and book")
+    page.get_by_label("What would you like to talk about?").fill(reason)
+
+
+def test_staff_book_move_and_cancel_and_the_supporter_sees_the_queue(browser: Browser, base_url, live_app):
+    supporter_email = a_supporter(live_app, "Dr Helen Okafor", needs_confirmation=True)
+    email, password, _ = make_person(live_app, display_name="Tom Barker")
+    staff = browser.new_context(base_url=base_url).new_page()
+    sign_in(staff, email, password)
+    staff.goto("/support/book?kind=clinical_supervision")
+    expect(staff.locator("#slot-results").get_by_text("Dr Helen Okafor").first).to_be_visible()
+    check_page(staff, "support-slots")
+    # The filter bar refreshes the list in place (htmx).
+    staff.get_by_label("Kind of support").select_option("debrief")
+    expect(staff.get_by_text("No open times match.")).to_be_visible()
+    book_first_time(staff, "Dr Helen Okafor", "A caller's death threat has stayed with me")
+    check_page(staff, "support-confirm")
+    staff.get_by_role("button", name="Book").click()
+    expect(staff.get_by_role("status")).to_contain_text("Waiting for the supporter to confirm")
+    expect(staff.get_by_text("A caller's death threat has stayed with me")).to_be_visible()
+    check_page(staff, "support-booking")
+
+    supporter = browser.new_context(base_url=base_url).new_page()
+    sign_in(supporter, supporter_email)
+    supporter.goto("/")
+    supporter.get_by_role("link", name="Bookings to confirm").click()
+    expect(supporter.get_by_role("heading", name="Bookings to confirm")).to_be_visible()
+    check_page(supporter, "support-queue")
+    supporter.get_by_role("button", name="Confirm").first.click()
+    expect(supporter.get_by_role("status")).to_contain_text("Booking confirmed")
+    expect(supporter.get_by_text("A caller's death threat has stayed with me")).to_be_visible()
+    check_page(supporter, "support-booking-supporter")
+
+    staff.reload()
+    staff.get_by_role("link", name="Move to another time").click()
+    staff.get_by_role("link", name="Choose").nth(1).click()
+    staff.get_by_label("Why are you moving it?").fill("My clinic moved")
+    staff.get_by_role("button", name="Move booking").click()
+    expect(staff.get_by_role("status")).to_contain_text("Booking moved")
+    staff.get_by_role("link", name="Cancel booking").click()
+    staff.get_by_role("button", name="Cancel booking").click()
+    expect(staff.get_by_role("alert")).to_contain_text("Say briefly why")
+    check_page(staff)
+    staff.get_by_label("Why are you cancelling?").fill("Off sick this week")
+    staff.get_by_role("button", name="Cancel booking").click()
+    expect(staff.get_by_role("status")).to_contain_text("Booking cancelled")
+    check_page(staff, "support-index")
+
+
+def test_booking_and_cancelling_work_without_javascript(browser: Browser, base_url, live_app):
+    a_supporter(live_app, "Gareth Lloyd")
+    email, password, _ = make_person(live_app, display_name="Ama Mensah")
+    page = browser.new_context(java_script_enabled=False, base_url=base_url).new_page()
+    sign_in(page, email, password)
+    page.goto("/support/book?kind=clinical_supervision")
+    page.get_by_label("Supporter").select_option(label="Gareth Lloyd")
+    page.get_by_role("button", name="Show times").click()
+    page.locator("#slot-results a.button").first.click()
+    page.get_by_label("What would you like to talk about?").fill("Workload after the ward closure")
+    page.get_by_role("button", name="Book").click()
+    expect(page.get_by_role("status")).to_contain_text("Confirmed")
+    expect(page.get_by_text("Workload after the ward closure")).to_be_visible()
+    page.get_by_role("link", name="Cancel booking").click()
+    page.get_by_label("Why are you cancelling?").fill("Annual leave")
+    page.get_by_role("button", name="Cancel booking").click()
+    expect(page.get_by_role("status")).to_contain_text("Booking cancelled")
+
+
+def test_the_second_person_to_click_gets_the_next_times_not_an_error(browser: Browser, base_url, live_app):
+    a_supporter(live_app, "Nadia Kowalski")
+    pages = []
+    for name in ("Ruth Ogden", "Lee Carter"):
+        email, password, _ = make_person(live_app, display_name=name)
+        page = browser.new_context(base_url=base_url).new_page()
+        sign_in(page, email, password)
+        book_first_time(page, "Nadia Kowalski", "")
+        pages.append(page)
+    first, second = pages
+    first.get_by_role("button", name="Book").click()
+    expect(first.get_by_role("status")).to_contain_text("Confirmed")
+    second.get_by_role("button", name="Book").click()
+    expect(second.get_by_role("heading", level=1)).to_have_text("This time was just taken")
+    expect(second.locator("main a.button")).to_have_count(3)
+    check_page(second, "support-taken")
