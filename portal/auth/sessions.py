@@ -8,16 +8,18 @@ from flask import Flask, make_response, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import User
+from portal.common.forms import parse_id
 from portal.common.htmx import is_htmx
 from portal.common.security import safe_next
 from portal.extensions import db, login_manager
 
 
 def load_user(session_id: str) -> User | None:
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    raw_id, _, token = session_id.partition(":")
+    user_id = parse_id(raw_id)
+    if user_id is None or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, user_id)
     if user is None or user.session_token != token or not user.is_active_account:
         return None
     return user

@@ -5,7 +5,7 @@ from flask import current_app
 
 from portal.common.errors import DomainError
 from portal.demo.people import DEMO_PASSWORD, SIGN_IN_ACCOUNTS
-from portal.demo.services import demo_is_loaded, load_demo_organisation
+from portal.demo.services import demo_is_loaded, load_demo_organisation, load_feature_demos
 from portal.extensions import db
 
 
@@ -20,6 +20,7 @@ def demo_command() -> None:
     else:
         try:
             people = load_demo_organisation()
+            load_feature_demos(people)
         except DomainError as error:
             db.session.rollback()
             raise click.ClickException(f"Could not load the demo organisation: {error.message}") from error

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from portal.common.access import public, signed_in
 from portal.common.htmx import render_page
 from portal.extensions import db
+from portal.home.tools import tools_for
 from portal.home.waiting import waiting_for
 
 bp = Blueprint("home", __name__)
@@ -18,7 +19,7 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 @signed_in
 def index():
-    return render_page("home/index.html", waiting=waiting_for(current_user))
+    return render_page("home/index.html", waiting=waiting_for(current_user), tools=tools_for(current_user))
 
 
 @bp.route("/healthz")
