@@ -145,6 +145,9 @@ def upgrade():
     op.create_index("ix_mentoring_created_at", "mentoring", ["created_at"], unique=False)
     op.create_index("ix_mentoring_mentee_created", "mentoring", ["mentee_id", "created_at"], unique=False)
     op.create_index("ix_mentoring_mentor_state", "mentoring", ["mentor_id", "state"], unique=False)
+    open_pair = sa.text("state IN ('requested', 'accepted', 'active')")
+    op.create_index("uq_mentoring_open_pair", "mentoring", ["mentee_id", "mentor_id"], unique=True,
+                    postgresql_where=open_pair, sqlite_where=open_pair)
     op.create_table(
         "debrief_recipient",
         sa.Column("id", sa.Integer(), nullable=False),

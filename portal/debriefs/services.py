@@ -118,8 +118,8 @@ def create_request(*, requester: User, urgency: Urgency, contact_method: str, co
             db.session.add(request)
     except IntegrityError:  # its twin got there first
         twin = _by_key(requester, idempotency_key)
-        if twin is None:
-            raise
+        if twin is None:  # a key someone else already used: a copied or replayed form, not a double click
+            raise Conflict(_("This form was already sent. Go back, reload the page and ask again.")) from None
         return twin
     unit = requester.unit
     routed_unit_id, supporters = routing.nearest_duty_supporters(routing.chain_up(unit), exclude_id=requester.id)
@@ -172,6 +172,8 @@ def _schedule_escalation(request: DebriefRequest) -> None:
 def escalate_request(*, request: DebriefRequest, level: int, now: datetime) -> bool:
     """The job: still unclaimed at ``level`` → tell the duty supporters one level further up and the unit's lead;
     nobody new → HR's named contact. Keeps escalating while it finds someone new. Idempotent."""
+    # Lock the row and re-read it: a claim committing right now must not be followed by "nobody has picked it up".
+    db.session.refresh(request, with_for_update=True)
     if request.state != DebriefState.OPEN or request.escalation_level != level:
         return False
     settings = current_settings()

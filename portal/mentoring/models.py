@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -52,6 +52,7 @@ STATE_COLOURS = {
 }
 OPEN_STATES = (MentoringState.REQUESTED, MentoringState.ACCEPTED, MentoringState.ACTIVE)
 HOLDING_STATES = (MentoringState.ACCEPTED, MentoringState.ACTIVE)  # these take one of the mentor's places
+OPEN_PAIR_WHERE = "state IN (" + ", ".join(f"'{state.value}'" for state in OPEN_STATES) + ")"
 
 
 class EndReason(StrEnum):
@@ -87,6 +88,9 @@ class Mentoring(db.Model):
         Index("ix_mentoring_mentor_state", "mentor_id", "state"),
         Index("ix_mentoring_mentee_created", "mentee_id", "created_at"),
         Index("ix_mentoring_created_at", "created_at"),
+        # One open request or agreement per mentee and mentor, whatever the timing (two tabs, a double click).
+        Index("uq_mentoring_open_pair", "mentee_id", "mentor_id", unique=True,
+              postgresql_where=text(OPEN_PAIR_WHERE), sqlite_where=text(OPEN_PAIR_WHERE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

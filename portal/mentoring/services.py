@@ -90,8 +90,11 @@ def request_mentor(*, mentee: User, mentor: User, goals: str, now: datetime | No
     _ensure_load(mentor.id)
     mentoring = Mentoring(mentee_id=mentee.id, mentor_id=mentor.id, goals=goals.strip() or None, created_at=now,
                           respond_by=now + timedelta(days=lapse_days()), state=MentoringState.REQUESTED)
-    db.session.add(mentoring)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the open-pair unique index catches a request sent twice at once
+            db.session.add(mentoring)
+    except IntegrityError:
+        raise Conflict(_("You have already asked %(name)s.", name=mentor.display_name)) from None
     schedule_job(kind=LAPSE_JOB, run_at=mentoring.respond_by, payload={"mentoring_id": mentoring.id},
                  dedupe_key=f"mentoring:{mentoring.id}:lapse")
     _schedule_retention(now)
@@ -221,7 +224,8 @@ def end_mentoring(*, mentoring: Mentoring, actor: User, reason: EndReason, now: 
     notify(recipient=other, kind="mentoring.changed",
            subject=_l("%(name)s has ended your mentoring agreement", name=actor.display_name),
            url=f"/mentoring/{mentoring.id}")
-    record_event("mentoring.ended", actor=actor, target=mentoring, reason=str(reason))
+    # Why it ended is part of the confidential record: the audit log (read by admins) says only that it ended.
+    record_event("mentoring.ended", actor=actor, target=mentoring)
     return mentoring
 
 

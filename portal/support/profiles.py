@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
@@ -53,12 +54,21 @@ def save_profile(*, supporter: User, **values) -> SupporterProfile:
         raise TypeError(f"unknown profile fields {sorted(unknown)}")
     if "kinds" in values and not values["kinds"]:
         raise DomainError(_("Choose at least one kind of support you offer."), field="kinds")
+    if values.get("video_link"):
+        _check_video_link(values["video_link"])
     profile = get_or_create_profile(supporter=supporter)
     for name, value in values.items():
         setattr(profile, name, value)
     record_event("support.profile_saved", actor=supporter, target_type="supporter_profile", target_id=supporter.id)
     db.session.flush()
     return profile
+
+
+def _check_video_link(link: str) -> None:
+    """Bookers click this link: only a real https address, never javascript: or data: (XSS by profile)."""
+    parts = urlsplit(link)
+    if parts.scheme != "https" or not parts.netloc:
+        raise DomainError(_("Enter the full link to your video calls, starting with https://"), field="video_link")
 
 
 def _check_kind(profile: SupporterProfile, kind: str) -> None:
