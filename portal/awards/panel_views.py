@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from portal.awards.forms import DecideForm, score_form
 from portal.awards.models import AwardScheme, Nomination, NominationState
 from portal.awards.nomination_views import nomination_or_404
-from portal.awards.policies import can_review, is_panel_member
+from portal.awards.policies import can_open_review, is_panel_member
 from portal.awards.queries import panel_nominations, panel_schemes, panel_score_summary, scores_by
 from portal.awards.services import decide_nomination, score_nomination
 from portal.awards.views import bp
@@ -25,9 +25,8 @@ from portal.extensions import db
 
 def _reviewable_or_404(nomination_id: int) -> Nomination:
     item = nomination_or_404(nomination_id)
-    # The panel never saw nominations still with the line manager; a withdrawn one stays readable, with no actions.
-    if not can_review(current_user, item) or item.status in {NominationState.SUBMITTED, NominationState.ENDORSED,
-                                                             NominationState.NOT_ENDORSED}:
+    # Only nominations that reached the panel; one withdrawn after that stays readable, with no actions.
+    if not can_open_review(current_user, item):
         abort(404)
     return item
 

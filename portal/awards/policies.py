@@ -7,7 +7,7 @@ are the nominator themselves.
 from __future__ import annotations
 
 from portal.auth.models import User
-from portal.awards.models import OPEN_STATES, AwardScheme, Nomination, NominationState
+from portal.awards.models import DECIDED_STATES, OPEN_STATES, AwardScheme, Nomination, NominationState
 from portal.common.roles import Role
 
 
@@ -32,12 +32,26 @@ def _is_involved(user: User, nomination: Nomination) -> bool:
             or (nomination.nominee is not None and nomination.nominee.manager_id == user.id))
 
 
+def reached_panel(nomination: Nomination) -> bool:
+    """Whether the nomination was ever sent to the panel (one withdrawn or declined before that never was)."""
+    return (nomination.status == NominationState.IN_REVIEW or nomination.status in DECIDED_STATES
+            or any(change.to_state == NominationState.IN_REVIEW for change in nomination.history))
+
+
+def _knows_the_nominator_as_manager(user: User, nomination: Nomination) -> bool:
+    """The endorser read "Nominated by …" on the endorse page; the nominee's line manager may be (or become) it."""
+    return user.id == nomination.endorser_id or (nomination.nominee is not None
+                                                 and nomination.nominee.manager_id == user.id)
+
+
 def can_view_nomination(user: User, nomination: Nomination) -> bool:
     """Undecided nominations can be opened by any colleague with the link (to co-sign); afterwards only the
-    people involved, HR and the scheme's panel."""
-    if nomination.status in OPEN_STATES:
+    people involved and HR. The scheme's panel only once the nomination has reached it."""
+    if _is_involved(user, nomination) or can_manage_schemes(user):
         return True
-    return _is_involved(user, nomination) or can_manage_schemes(user) or is_panel_member(user, nomination.scheme)
+    if is_panel_member(user, nomination.scheme):
+        return reached_panel(nomination)
+    return nomination.status in OPEN_STATES
 
 
 def can_see_nominator(user: User, nomination: Nomination) -> bool:
@@ -71,9 +85,15 @@ def can_endorse(user: User, nomination: Nomination) -> bool:
 
 
 def can_review(user: User, nomination: Nomination) -> bool:
-    """Panel members of the scheme, except for their own nomination or one about them (conflict of interest)."""
+    """Panel members of the scheme, except for their own nomination, one about them, or one about someone they
+    line-manage or endorsed (they know who nominated: blind review). Opening it also needs ``reached_panel``."""
     return (is_panel_member(user, nomination.scheme) and not is_nominee(user, nomination)
-            and user.id != nomination.nominator_id)
+            and user.id != nomination.nominator_id and not _knows_the_nominator_as_manager(user, nomination))
+
+
+def can_open_review(user: User, nomination: Nomination) -> bool:
+    """The panel view (answers, co-signers' comments, scores): only for nominations that reached the panel."""
+    return can_review(user, nomination) and reached_panel(nomination)
 
 
 def can_decide(user: User, nomination: Nomination) -> bool:

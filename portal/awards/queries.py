@@ -78,10 +78,14 @@ def _panel_scheme_ids(user: User):
 
 
 def _reviewable_by(user: User):
-    """Nominations on this person's panels that are not about them and not made by them."""
+    """Nominations on this person's panels that are not about them, not made by them, and not about someone they
+    line-manage or endorsed (they would know the nominator: see ``policies.can_review``)."""
+    their_reports = select(User.id).where(User.manager_id == user.id)
     return and_(Nomination.scheme_id.in_(_panel_scheme_ids(user)), Nomination.nominator_id != user.id,
-                or_(Nomination.nominee_id.is_(None), Nomination.nominee_id != user.id),
-                or_(Nomination.team_id.is_(None), Nomination.team_id != user.unit_id))
+                or_(Nomination.nominee_id.is_(None),
+                    and_(Nomination.nominee_id != user.id, Nomination.nominee_id.not_in(their_reports))),
+                or_(Nomination.team_id.is_(None), Nomination.team_id != user.unit_id),
+                or_(Nomination.endorser_id.is_(None), Nomination.endorser_id != user.id))
 
 
 def count_to_review(user: User) -> int:

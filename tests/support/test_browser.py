@@ -57,6 +57,9 @@ def test_a_supporter_sets_their_profile_and_availability(page: Page, live_app):
 def book_first_time(page: Page, supporter: str, reason: str) -> None:
     page.goto("/support/book")
     page.get_by_role("link", name="1:1 clinical supervision").click()
+    # htmx (a deferred script) must have set up the filter before it changes; a person who is quicker than that
+    # presses "Show times" instead.
+    page.wait_for_load_state("load")
     page.get_by_label("Supporter").select_option(label=supporter)
     expect(page).to_have_url(re.compile(r"supporter=\d+"), timeout=15_000)  # the filter's htmx request answered
     expect(page.locator("#slot-results a.button").first).to_contain_text(supporter, timeout=15_000)
