@@ -1,8 +1,10 @@
 """Who may see and do what with recognition. Templates call these same functions.
 
-Visibility (DESIGN.md): public posts are for every signed-in person; team posts for the people named, their line
-managers, the author and the members of the recipients' units; private posts for the people named, their line
-managers and the author. Withdrawn posts are shown to nobody; hidden ones only to those who may moderate them.
+Visibility (DESIGN.md "Privacy tiers"): public posts are for every signed-in person; team and private posts for the
+author, the people named, their line managers and, when a whole team was thanked, the members of that team (its
+unit and the units beneath it). Sharing a unit with a person thanked is not enough. Withdrawn posts are shown to
+nobody. Moderation (reporting, hiding) applies to public posts only, so a hidden post is seen by its author and,
+if it is public, by those who may moderate it: hiding never widens who can read a post.
 """
 
 from __future__ import annotations
@@ -21,9 +23,14 @@ def edit_window() -> timedelta:
     return timedelta(minutes=current_app.config.get("RECOGNITION_EDIT_MINUTES", 5))
 
 
+def in_team_thanked(user: User, post: Post) -> bool:
+    """``user`` works in a team thanked as a whole (its unit or a unit beneath it)."""
+    return any(r.user_id is None and user.unit.path.startswith(r.unit.path) for r in post.recipients)
+
+
 def is_named(user: User, post: Post) -> bool:
     """``user`` is one of the people thanked, or a member of a team thanked."""
-    return user.id in post.recipient_user_ids or user.unit_id in post.team_unit_ids
+    return user.id in post.recipient_user_ids or in_team_thanked(user, post)
 
 
 def manages_a_recipient(user: User, post: Post) -> bool:
@@ -37,13 +44,11 @@ def in_private_circle(user: User, post: Post) -> bool:
 def can_view(user: User, post: Post) -> bool:
     if post.withdrawn_at is not None:
         return False
-    if post.hidden_at is not None:  # the author may read why
+    if post.hidden_at is not None:  # the author may read why; moderators only ever see public posts
         return user.id == post.author_id or can_moderate(user, post)
     if post.visibility == Visibility.PUBLIC:
         return True
-    if in_private_circle(user, post):
-        return True
-    return post.visibility == Visibility.TEAM and user.unit_id in {r.unit_id for r in post.recipients}
+    return in_private_circle(user, post)
 
 
 def can_edit(user: User, post: Post, *, now=None) -> bool:
@@ -54,6 +59,11 @@ def can_edit(user: User, post: Post, *, now=None) -> bool:
 
 def can_withdraw(user: User, post: Post) -> bool:
     return post.kind == PostKind.THANK_YOU and user.id == post.author_id and post.withdrawn_at is None
+
+
+def visibility_locked(post: Post) -> bool:
+    """Once a person thanked has made it private, the author cannot open it up again."""
+    return post.made_private_at is not None
 
 
 def can_make_private(user: User, post: Post) -> bool:
@@ -74,7 +84,10 @@ def can_report_comment(user: User, comment: Comment) -> bool:
 
 
 def can_moderate(user: User, post: Post) -> bool:
-    """HR everywhere; a service champion for posts to people or teams in their unit's subtree."""
+    """Public posts only: HR everywhere; a service champion for posts to people or teams in their unit's subtree.
+    Team and private posts are never reported, hidden or read by moderators as moderators."""
+    if post.visibility != Visibility.PUBLIC:
+        return False
     if user.has_role(Role.HR):
         return True
     if not user.has_role(Role.CHAMPION):

@@ -97,14 +97,25 @@ def appreciated_by(user: User, posts: list[Post]) -> set[int]:
 
 def received_statement(person: User, *, viewer: User, everything: bool) -> Select:
     """Live posts naming ``person``. ``everything`` (the person and their line manager) includes team and private
-    ones; anyone else sees public ones, team ones if they sit in a recipient's unit, and ones they wrote."""
+    ones; anyone else sees public ones and the team and private ones whose circle they are in (policies.can_view):
+    ones they wrote, ones naming them or a person they line manage, ones to a whole team they work in."""
     stmt = select(Post).where(Post.withdrawn_at.is_(None), Post.hidden_at.is_(None),
                               exists().where(PostRecipient.post_id == Post.id, PostRecipient.user_id == person.id))
     if not everything:
-        in_team = exists().where(PostRecipient.post_id == Post.id, PostRecipient.unit_id == viewer.unit_id)
         stmt = stmt.where(or_(Post.visibility == Visibility.PUBLIC, Post.author_id == viewer.id,
-                              (Post.visibility == Visibility.TEAM) & in_team))
+                              _in_circle_of(viewer)))
     return stmt
+
+
+def _in_circle_of(viewer: User):
+    """EXISTS: ``viewer`` is named, manages someone named, or works in a team thanked as a whole (or beneath it)."""
+    viewer_units = [*viewer.unit.ancestor_ids, viewer.unit_id]
+    named = select(PostRecipient.id).where(PostRecipient.post_id == Post.id, PostRecipient.user_id == viewer.id)
+    manages = (select(PostRecipient.id).join(User, User.id == PostRecipient.user_id)
+               .where(PostRecipient.post_id == Post.id, User.manager_id == viewer.id))
+    in_team = select(PostRecipient.id).where(PostRecipient.post_id == Post.id, PostRecipient.user_id.is_(None),
+                                             PostRecipient.unit_id.in_(viewer_units))
+    return or_(named.exists(), manages.exists(), in_team.exists())
 
 
 def received_page(person: User, *, viewer: User, everything: bool, cursor: str | None, size: int) -> Page[Post]:
@@ -141,7 +152,11 @@ def people_by_id(ids: list[int]) -> list[User]:
 
 
 def _open_reports(user: User) -> Select:
-    stmt = select(Report).where(Report.resolved_at.is_(None))
+    """Open reports of posts that are still public and live: a post made private, changed away from public,
+    withdrawn or hidden since it was reported is not shown to moderators (its reports are closed then too)."""
+    stmt = (select(Report).join(Post, Post.id == Report.post_id)
+            .where(Report.resolved_at.is_(None), Post.visibility == Visibility.PUBLIC, Post.withdrawn_at.is_(None),
+                   Post.hidden_at.is_(None)))
     if user.has_role(Role.HR):
         return stmt
     if not user.has_role(Role.CHAMPION):

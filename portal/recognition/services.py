@@ -23,7 +23,7 @@ from portal.notifications.models import Channel
 from portal.notifications.services import notify
 from portal.org.models import Unit
 from portal.recognition import policies
-from portal.recognition.models import Post, PostKind, PostRecipient, PostValue, RecognitionValue, Visibility
+from portal.recognition.models import Post, PostKind, PostRecipient, PostValue, RecognitionValue, Report, Visibility
 
 RECOGNITION = _l("Recognition")
 THANKED = register_kind("recognition.thanked", _l("When someone thanks you or your team"), default=Channel.EMAIL,
@@ -190,6 +190,9 @@ def edit_thank_you(*, post: Post, actor: User, words: ThankYou, now: datetime | 
     if not policies.can_edit(actor, post, now=now):
         raise InvalidTransition(_("The time for changing this thank-you has passed. You can still withdraw it."))
     values = _check_words(words)
+    if policies.visibility_locked(post) and words.visibility != Visibility.PRIVATE:
+        raise DomainError(_("Someone you thanked made this private, so it stays private"), field="visibility")
+    previous = post.visibility
     post.what_they_did = words.what_they_did.strip()
     post.difference = words.difference.strip()
     post.learning = words.learning.strip()
@@ -198,6 +201,8 @@ def edit_thank_you(*, post: Post, actor: User, words: ThankYou, now: datetime | 
     post.edited_at = now or utcnow()
     db.session.flush()
     db.session.expire(post, ["values"])
+    if previous == Visibility.PUBLIC and post.visibility != Visibility.PUBLIC:
+        close_reports(post=post, actor=actor, outcome="not_public", now=post.edited_at)
     record_event("recognition.edited", actor=actor, target=post, visibility=post.visibility)
 
 
@@ -210,6 +215,7 @@ def withdraw_thank_you(*, post: Post, actor: User, now: datetime | None = None) 
     if done.rowcount != 1:
         raise InvalidTransition(_("This thank-you has already been withdrawn."))
     db.session.refresh(post)
+    close_reports(post=post, actor=actor, outcome="withdrawn", now=post.withdrawn_at)
     record_event("recognition.withdrawn", actor=actor, target=post)
 
 
@@ -223,7 +229,16 @@ def make_private(*, post: Post, actor: User, now: datetime | None = None) -> Non
     post.made_private_at = now or utcnow()
     post.made_private_by_id = actor.id
     db.session.flush()
+    close_reports(post=post, actor=actor, outcome="not_public", now=post.made_private_at)
     record_event("recognition.made_private", actor=actor, target=post, previous=previous)
+
+
+def close_reports(*, post: Post, actor: User, outcome: str, now: datetime) -> None:
+    """Close every open report on ``post`` and its comments: it is no longer public, so moderators must not see
+    it (reports are only ever made on public posts)."""
+    db.session.execute(update(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))
+                       .values(resolved_at=now, resolved_by_id=actor.id, outcome=outcome)
+                       .execution_options(synchronize_session=False))
 
 
 def post_award_announcement(*, nominee_users_or_unit: Iterable[User] | Unit, title: str, body: str,

@@ -30,7 +30,7 @@ def cast():
 
 EXPECTED = {
     "public": {"author", "recipient", "manager", "teammate", "stranger", "hr"},
-    "team": {"author", "recipient", "manager", "teammate"},
+    "team": {"author", "recipient", "manager"},  # sharing the recipient's unit is not enough
     "private": {"author", "recipient", "manager"},
 }
 
