@@ -26,7 +26,7 @@ run: install
 	PORT=$(PORT) $(BIN)/flask --app portal worker & \
 	PORT=$(PORT) $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
 
-# Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
+# Debian's Chromium for the browser tests (Playwright's own browser download cannot work offline).
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
