@@ -36,6 +36,7 @@ from portal.common.audit import record_event
 from portal.common.errors import Conflict, DomainError, InvalidTransition
 from portal.common.i18n import when
 from portal.common.roles import Role
+from portal.common.workflow import move_state
 from portal.db import utcnow
 from portal.extensions import db
 from portal.notifications.kinds import register_kind
@@ -87,13 +88,9 @@ def _move(nomination: Nomination, *, expected: NominationState | Collection[Nomi
     allowed = [expected] if isinstance(expected, NominationState) else list(expected)
     now = utcnow()
     db.session.flush()
-    result = db.session.execute(
-        update(Nomination).where(Nomination.id == nomination.id, Nomination.state.in_([s.value for s in allowed]))
-        .values(state=to.value, state_changed_at=now, **values).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        raise _refusal(nomination)
     previous = nomination.state
-    db.session.expire(nomination)
+    if not move_state(nomination, column="state", expected=allowed, to=to, state_changed_at=now, **values):
+        raise _refusal(nomination)
     db.session.add(NominationStateChange(nomination_id=nomination.id, from_state=previous, to_state=to.value,
                                          actor_id=getattr(actor, "id", None), changed_at=now, reason=reason))
     db.session.flush()

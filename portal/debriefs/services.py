@@ -18,6 +18,7 @@ from portal.auth.models import User
 from portal.common.audit import record_event
 from portal.common.errors import Conflict, DomainError, InvalidTransition
 from portal.common.roles import Role
+from portal.common.workflow import move_state
 from portal.db import utcnow
 from portal.debriefs import routing
 from portal.debriefs.models import (
@@ -223,14 +224,7 @@ def claim_request(*, request: DebriefRequest, supporter: User, now: datetime | N
 
 
 def _move(request: DebriefRequest, *, expected: tuple[DebriefState, ...], to: DebriefState, **values) -> None:
-    result = db.session.execute(
-        update(DebriefRequest)
-        .where(DebriefRequest.id == request.id, DebriefRequest.state.in_([s.value for s in expected]))
-        .values(state=to, **values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(request)
-    if result.rowcount != 1:
+    if not move_state(request, column="state", expected=expected, to=to, **values):
         raise InvalidTransition(_("This de-brief has moved on (it is now: %(state)s). Reload the page.",
                                   state=request.state_enum.label))
 

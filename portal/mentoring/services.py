@@ -18,6 +18,7 @@ from portal.auth.models import User
 from portal.common.audit import record_event
 from portal.common.errors import Conflict, DomainError, InvalidTransition
 from portal.common.roles import Role
+from portal.common.workflow import move_state
 from portal.db import utcnow
 from portal.debriefs.services import current_settings
 from portal.extensions import db
@@ -107,14 +108,7 @@ def request_mentor(*, mentee: User, mentor: User, goals: str, now: datetime | No
 
 
 def _move(mentoring: Mentoring, *, expected: tuple[MentoringState, ...], to: MentoringState, **values) -> None:
-    result = db.session.execute(
-        update(Mentoring)
-        .where(Mentoring.id == mentoring.id, Mentoring.state.in_([s.value for s in expected]))
-        .values(state=to, **values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(mentoring)
-    if result.rowcount != 1:
+    if not move_state(mentoring, column="state", expected=expected, to=to, **values):
         raise InvalidTransition(_("This mentoring request has moved on (it is now: %(state)s). Reload the page.",
                                   state=mentoring.state_enum.label))
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.auth.models import User
 from portal.common.audit import record_event
 from portal.common.errors import Conflict, DomainError, InvalidTransition
+from portal.common.workflow import move_state
 from portal.db import serialized_writes, utcnow
 from portal.debriefs.services import current_settings as peer_support_settings
 from portal.extensions import db
@@ -223,12 +224,10 @@ def _offer_place(*, session: SupportSession, entry: WaitlistEntry, now: datetime
 
 def _move_status(booking: Booking, *, expected: tuple[str, ...], to: str, extra: dict | None = None) -> None:
     """Move the booking on only if it is still in an expected state; otherwise say who got there first."""
-    moved = db.session.execute(
-        update(Booking).where(Booking.id == booking.id, Booking.status.in_(expected))
-        .values(status=to, sequence=Booking.sequence + 1, updated_at=utcnow(), **(extra or {}))
-        .execution_options(synchronize_session=False)).rowcount
-    db.session.expire(booking)
-    if moved != 1:
+    # Every change raises the calendar invite's SEQUENCE, so calendars replace the old event.
+    moved = move_state(booking, column="status", expected=expected, to=to, sequence=Booking.sequence + 1,
+                       updated_at=utcnow(), **(extra or {}))
+    if not moved:
         raise InvalidTransition(_("This booking has already changed: it is now “%(status)s”.",
                                   status=booking.status_value.label))
 

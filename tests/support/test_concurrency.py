@@ -139,7 +139,7 @@ def test_a_double_submitted_booking_creates_one_booking(committed_app):
                                  .where(Booking.booker_id == user_id)) == 1
 
 
-@pytest.mark.skipif(not on_postgres(), reason="the exclusion constraint is PostgreSQL's")
+@pytest.mark.skipif(not on_postgres(), reason="PostgreSQL's exclusion constraint: runs in make test's PostgreSQL pass")
 def test_the_database_itself_refuses_overlapping_sessions(committed_app):
     from sqlalchemy.exc import IntegrityError
 
