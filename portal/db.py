@@ -6,9 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, registry
+from wtforms.fields.choices import SelectChoice
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -42,6 +45,56 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class Choice(StrEnum):
+    """A StrEnum whose members carry the words people read: ``OPEN = "open", _l("Waiting for a supporter")``.
+
+    ``member.label`` is the label in the current language; ``Cls.choices()`` gives WTForms its (value, label) pairs,
+    with the labels still lazy so they render in the reader's language.
+    """
+
+    _label: Any
+
+    def __new__(cls, value: str, label: Any = None):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
+
+    @property
+    def label(self) -> str:
+        return str(self._label if self._label is not None else self.value)
+
+    @classmethod
+    def choices(cls) -> list[SelectChoice]:
+        return [SelectChoice(member.value, member._label if member._label is not None else member.value)
+                for member in cls]
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class EnumText(TypeDecorator[E], Generic[E]):
+    """A StrEnum stored as its plain text value: the column reads back as the enum member, and a value that is not
+    a member is refused before it reaches the database. Kept as VARCHAR (not a native ENUM) so adding a state is
+    a code change, not a schema migration."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_class: type[E], length: int):
+        self.enum_class = enum_class
+        super().__init__(length)
+
+    def process_bind_param(self, value: Any, dialect) -> str | None:
+        return None if value is None else self.enum_class(value).value
+
+    def process_result_value(self, value: Any, dialect) -> E | None:
+        return None if value is None else self.enum_class(value)
+
+    def copy(self, **kw: Any) -> EnumText[E]:
+        return EnumText(self.enum_class, self.impl.length)
+
+
 class Base(DeclarativeBase):
     registry = registry(
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
@@ -49,7 +102,9 @@ class Base(DeclarativeBase):
     )
 
 
-_begin_immediate: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
+# True while a transaction that may write is opened: on SQLite it starts with BEGIN IMMEDIATE (see
+# portal/common/transaction.py for requests, serialized_writes() for the worker and the command line).
+begin_immediate: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
 
 
 @contextmanager
@@ -57,15 +112,16 @@ def serialized_writes() -> Iterator[None]:
     """On SQLite, transactions opened inside this block start with BEGIN IMMEDIATE: they take the database's one
     write lock up front (waiting up to busy_timeout for it) instead of failing when a read turns into a write while
     another process writes. PostgreSQL needs nothing: it has row locks."""
-    token = _begin_immediate.set(True)
+    token = begin_immediate.set(True)
     try:
         yield
     finally:
-        _begin_immediate.reset(token)
+        begin_immediate.reset(token)
 
 
-def configure_engine_events(engine) -> None:
-    """SQLite: enforce foreign keys, use WAL, wait for locks rather than fail at once."""
+def configure_engine_events(engine, *, busy_timeout_ms: int = 15_000) -> None:
+    """SQLite: enforce foreign keys, use WAL, wait up to ``busy_timeout_ms`` for the write lock rather than fail at
+    once (a request still waiting then is answered "busy, try again": see portal/common/error_pages.py)."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -79,9 +135,9 @@ def configure_engine_events(engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _begin_immediate.get() else "BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if begin_immediate.get() else "BEGIN")

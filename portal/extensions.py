@@ -1,7 +1,7 @@
 """Flask extensions, created unbound and initialised in create_app."""
 
 from flask import request
-from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -9,13 +9,15 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from portal.common.i18n import PortalBabel
 from portal.db import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = PortalBabel()
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
 

@@ -36,6 +36,9 @@ def _axe_source() -> str:
 
 
 def assert_accessible(page: Page) -> None:
+    # A submit's expect() can pass once the new DOM exists but before its stylesheets apply; axe on an unstyled page
+    # measures 16px links and fails target-size. Wait for the page's own load event first.
+    page.wait_for_load_state("load")
     violations = axe_violations(page)
     assert violations == [], f"axe found on {page.url}:\n{json.dumps(violations, indent=2)}"
 
@@ -56,6 +59,15 @@ def check_page(page: Page, name: str | None = None) -> None:
     assert_accessible(page)
     if name:
         screenshot(page, name)
+
+
+def choose_unit(page: Page, name: str, words: str, label: str, *, js: bool = True) -> None:
+    """Choose a unit with the unit picker whose field is ``name``: type ``words``; without JavaScript press "Find";
+    then check the match labelled ``label`` ("Trust / PALS / North team")."""
+    page.locator(f"[id='{name}_q']").fill(words)
+    if not js:
+        page.locator(f"button[name='{name}_find']").click()
+    page.locator(f"[id='{name}-picker']").get_by_role("radio", name=label, exact=True).check()
 
 
 def make_person(live_app, **kwargs):

@@ -4,11 +4,12 @@ Playwright driving Debian's Chromium."""
 from __future__ import annotations
 
 import re
+import tempfile
 import threading
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -17,12 +18,31 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.extensions import db, limiter
-from tests.databases import fresh_database_url, worker_name
+from tests.databases import fresh_database_url, on_postgres, worker_name
 
 CHROMIUM = "/usr/bin/chromium"
 # Cheap argon2 in tests (production keeps argon2-cffi's defaults).
 FAST_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+# Tests run with `--dist loadgroup`: each module is one group (so its module-wide fixtures are built once, as with
+# `--dist loadfile`), except the generated route tests, which are many and independent and spread over all workers.
+SPREAD_MODULES = {"tests/common/test_routes.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    # A test of one database's own guarantee runs in that database's pass of `make test` and is deselected (not
+    # skipped) in the other: a skip in CI means something is missing, and CI fails on that instead.
+    other = "sqlite_only" if on_postgres() else "postgres_only"
+    deselected = [item for item in items if item.get_closest_marker(other)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        if path not in SPREAD_MODULES:
+            item.add_marker(pytest.mark.xdist_group(path))
 
 
 def make_test_app(database_url: str, *, run_migrations: bool = True, **overrides) -> Flask:
@@ -33,12 +53,13 @@ def make_test_app(database_url: str, *, run_migrations: bool = True, **overrides
         "ARGON2_PARAMS": FAST_ARGON2,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
+        "MAIL_FOLDER": tempfile.mkdtemp(prefix="frontline-mail-"),
         **overrides,
     }
     app = create_app(config)
     if run_migrations:
         with app.app_context():
-            upgrade()
+            upgrade(revision="heads")
     return app
 
 
@@ -50,9 +71,10 @@ class CSRFClient(FlaskClient):
 
     def csrf_token(self) -> str:
         self._fresh_g()
-        page = super().open("/__csrf-token-please__", method="GET").get_data(as_text=True)  # any page has one
+        # The sign-in page has a form, and sends a signed-in person to a page with forms too.
+        page = super().open("/login", method="GET", follow_redirects=True).get_data(as_text=True)
         match = CSRF_INPUT.search(page)
-        assert match, "no CSRF token on the 404 page"
+        assert match, "no CSRF token on the sign-in page or where it led"
         return match.group(1)
 
     def _fresh_g(self) -> None:
@@ -113,6 +135,32 @@ def _isolated_database(request, app) -> Iterator[None]:
             limiter.reset()
 
 
+@pytest.fixture(scope="session")
+def html_checker():
+    """The Nu HTML Checker as a local service for this test process (tests/html_checker.py)."""
+    from tests.html_checker import HtmlChecker
+
+    checker = HtmlChecker()
+    yield checker
+    checker.stop()
+
+
+@pytest.fixture
+def job_handlers(app):
+    """``job_handlers({"tests.kind": fn})`` adds handlers for test-only job kinds to the app, for this test only."""
+    from portal.common.features import registry
+
+    added: list[str] = []
+
+    def add(handlers: dict) -> None:
+        registry(app).job_handlers.update(handlers)
+        added.extend(handlers)
+
+    yield add
+    for kind in added:
+        registry(app).job_handlers.pop(kind, None)
+
+
 @pytest.fixture
 def app_ctx(app):
     with app.app_context():
@@ -165,6 +213,11 @@ def count_queries(app):
         counter = QueryCounter()
         with app.app_context():
             engine = db.engine
+        if has_app_context():
+            # A request in production starts with an empty session; a test sharing its session with the request
+            # must not have the request find rows already loaded (a count would then depend on the test's steps).
+            db.session.flush()
+            db.session.expire_all()
         event.listen(engine, "before_cursor_execute", counter)
         try:
             yield counter
@@ -207,3 +260,13 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"],
     }
+
+
+@pytest.fixture(autouse=True)
+def _close_browser_contexts(request) -> Iterator[None]:
+    """Tests open contexts with ``browser.new_context``; close each when its test ends, or every worker's browser
+    keeps all their pages (and a renderer process each) until the run ends."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()

@@ -14,7 +14,7 @@ from portal.common.roles import Role
 from portal.demo.people import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ORGANISATIONS, SIGN_IN_ACCOUNTS, UNITS
 from portal.extensions import db
 from portal.org.models import Unit
-from portal.org.services import find_unit_by_path
+from tests.org.units import find_unit_by_path
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -183,8 +183,78 @@ def test_demo_units_include_the_pals_teams_and_jobcentre_offices(runner):
     assert [child.name for child in pals.children] == ["Complaints team", "North team", "South team"]
 
 
+def test_demo_is_refused_in_production(runner, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_ENV", "production")
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert "never loaded when PORTAL_ENV=production" in result.output
+    assert count(User) == 0
+
+
+def test_demo_that_cannot_load_changes_nothing(runner):
+    """Someone already has a demo person's email (but the demo is not loaded): the whole load is undone."""
+    first_email = f"{ORGANISATIONS[0][1][1].key}@{ORGANISATIONS[0][0]}"
+    assert create_grace(runner, email=first_email).exit_code == 0
+    db.session.expire_all()
+    before = (count(User), count(Unit), count(AuditEvent))
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert "Could not load the demo organisation: Someone already has this email address." in result.output
+    db.session.expire_all()
+    assert (count(User), count(Unit), count(AuditEvent)) == before
+
+
 def test_readme_lists_the_demo_accounts():
     readme = README.read_text()
     assert f"**`{DEMO_PASSWORD}`**" in readme
     for _, email in SIGN_IN_ACCOUNTS:
         assert f"`{email}`" in readme
+
+
+@pytest.mark.committed
+def test_serve_runs_the_site_and_the_worker_and_ctrl_c_stops_both_cleanly(tmp_path):
+    """`make run`'s last step: one process, one Ctrl-C, exit code 0 — not "make: *** Segmentation fault"."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.databases import fresh_database_url, worker_name
+    from tests.mail import free_port
+
+    url = fresh_database_url(f"frontline_serve_{worker_name()}", tmp_path)
+    from tests.conftest import make_test_app
+
+    with make_test_app(url).app_context():
+        db.engine.dispose()
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "test", "PORTAL_ENV": "development",
+           "MAIL_FOLDER": str(tmp_path / "mail")}
+    # Under `make test`'s coverage the child is measured too (a parallel data file that pytest-cov combines).
+    import coverage
+
+    measured = ["coverage", "run", "--parallel-mode", "-m"] if coverage.Coverage.current() is not None else []
+    command = [sys.executable, "-m", *measured, "flask", "--app", "portal", "serve", "--port", str(port)]
+    server = subprocess.Popen(command,
+                              cwd=Path(__file__).resolve().parents[1], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:  # noqa: S310
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the server never answered"
+                time.sleep(0.2)
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0, output
+    assert f"Frontline is at http://127.0.0.1:{port}/" in output and "worker started" in output
+    assert "Stopped." in output

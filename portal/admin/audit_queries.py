@@ -6,40 +6,27 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, raiseload
 
 from portal.auth.models import User
 from portal.common.audit import AuditEvent
-from portal.common.forms import parse_id
+from portal.common.features import registry
 from portal.common.pagination import Page, keyset_page
+from portal.common.params import parse_id
 from portal.extensions import db
 from portal.org.models import Unit
 
 LONDON = ZoneInfo("Europe/London")
 
-# Actions other features write show as their raw name until they are given a label here.
-ACTION_LABELS = {
-    "auth.signed_in": _l("Signed in"),
-    "auth.sign_in_failed": _l("Sign-in failed"),
-    "auth.password_changed": _l("Changed their password"),
-    "auth.temporary_password_set": _l("Set a temporary password"),
-    "auth.signed_out_everywhere": _l("Signed someone out everywhere"),
-    "user.created": _l("Added a person"),
-    "user.updated": _l("Changed a person's details"),
-    "user.roles_changed": _l("Changed a person's roles"),
-    "user.deactivated": _l("Deactivated a person"),
-    "user.reactivated": _l("Reactivated a person"),
-    "user.import_applied": _l("Imported people from an HR file"),
-    "unit.created": _l("Added a unit"),
-    "unit.renamed": _l("Renamed a unit"),
-    "unit.moved": _l("Moved a unit"),
-}
-
-
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    """The words for an audit action, as its feature contributed them (``contribute(..., audit_labels=…)``)."""
+    return str(registry().audit_labels.get(action, action))
+
+
+def confidential_actions() -> set[str]:
+    """Peer-support actions (who asked, booked, read): kept in the log, never listed to administrators."""
+    return registry().confidential_audit
 
 
 def london_day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -65,6 +52,9 @@ def audit_page(audit_filter: AuditFilter, *, cursor: str | None, size: int) -> P
         joinedload(AuditEvent.actor).load_only(User.id, User.email, User.display_name).options(raiseload("*"))
     )
     f = audit_filter
+    hidden = confidential_actions()
+    if hidden:
+        stmt = stmt.where(AuditEvent.action.not_in(sorted(hidden)))
     if f.action:
         stmt = stmt.where(AuditEvent.action == f.action)
     if f.actor_email:
@@ -83,7 +73,10 @@ def audit_page(audit_filter: AuditFilter, *, cursor: str | None, size: int) -> P
 
 
 def distinct_actions() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    """The actions an administrator can filter by: every one the features named, less the confidential ones (from
+    the registry, not the log: no scan of a table that only grows)."""
+    hidden = confidential_actions()
+    return sorted((action for action in registry().audit_labels if action not in hidden), key=action_label)
 
 
 def distinct_target_types() -> list[str]:
@@ -95,8 +88,8 @@ def target_names(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
     """Readable names for the people and units the events are about: at most one query for each kind."""
     wanted: dict[str, set[int]] = {"user_account": set(), "unit": set()}
     for event in events:
-        if event.target_type in wanted and parse_id(event.target_id) is not None:
-            wanted[event.target_type].add(int(event.target_id))
+        if event.target_type in wanted and (target_id := parse_id(event.target_id)) is not None:
+            wanted[event.target_type].add(target_id)
     names: dict[tuple[str, str], str] = {}
     if wanted["user_account"]:
         rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(wanted["user_account"])))

@@ -1,4 +1,5 @@
-"""The audit log: who did what, to what, and when (administrators only; read-only by design)."""
+"""The audit log: who did what, to what, and when (administrators only; read-only by design). The URL rule is in
+blueprint.py."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from flask import current_app, request
 
 from portal.admin.audit_forms import AuditFilterForm
 from portal.admin.audit_queries import action_label, audit_page, distinct_actions, distinct_target_types, target_names
-from portal.admin.views import bp
 from portal.common.access import role_required
 from portal.common.htmx import is_htmx, render_page
 from portal.common.roles import Role
@@ -14,7 +14,6 @@ from portal.common.roles import Role
 REGION_ID = "audit-region"
 
 
-@bp.route("/audit")
 @role_required(Role.ADMIN)
 def audit():
     form = AuditFilterForm(request.args, actions=distinct_actions(), target_types=distinct_target_types())

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 
@@ -13,6 +13,7 @@ from portal.auth.models import User, UserRole
 from portal.common.audit import AuditEvent
 from portal.common.pagination import Page, keyset_page
 from portal.common.roles import Role
+from portal.db import Choice
 from portal.extensions import db
 from portal.org.models import Unit
 from portal.org.queries import subtree_unit_ids
@@ -20,10 +21,12 @@ from portal.org.queries import subtree_unit_ids
 PEOPLE_ORDER = [(User.display_name, False), (User.id, False)]
 
 
-class Status(StrEnum):
-    ACTIVE = "active"
-    DEACTIVATED = "deactivated"
-    ALL = "all"
+class Status(Choice):
+    """Whose accounts the list shows."""
+
+    ACTIVE = "active", _l("Active")
+    DEACTIVATED = "deactivated", _l("Deactivated")
+    ALL = "all", _l("Active and deactivated")
 
 
 @dataclass(frozen=True)

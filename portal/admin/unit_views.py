@@ -1,56 +1,46 @@
-"""Unit tree administration: see the tree, add a unit, rename or move one (administrators only)."""
+"""Unit tree administration: see the tree, add a unit, rename or move one (administrators only). The URL rules are
+in blueprint.py."""
 
 from __future__ import annotations
 
-from flask import abort, flash, url_for
+from flask import flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.admin.unit_forms import UnitForm
-from portal.admin.views import bp
 from portal.common.access import role_required
-from portal.common.errors import DomainError
-from portal.common.forms import attach_error
 from portal.common.htmx import redirect_after_post, render_page
+from portal.common.loading import load
 from portal.common.roles import Role
-from portal.extensions import db
+from portal.common.transaction import attempt
 from portal.org.models import Unit
-from portal.org.queries import people_count_by_unit, unit_choices, unit_labels, unit_tree
+from portal.org.queries import labels_for, people_count_by_unit, unit_tree
 from portal.org.services import create_unit, update_unit
 
 
-@bp.route("/units", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def units():
-    form = UnitForm(parents=unit_choices())
-    if form.validate_on_submit():
-        try:
+    form = UnitForm()
+    if not form.parent_id.searching and form.validate_on_submit():
+        with attempt(form) as outcome:
             unit = create_unit(name=form.name.data, parent=form.parent(), actor=current_user)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("%(name)s has been added.", name=unit.name), "success")
             return redirect_after_post(url_for("admin.units"))
     return render_page("admin/units/index.html", tree=unit_tree(with_counts=True), form=form)
 
 
-@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def unit_edit(unit_id: int):
-    unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        abort(404)
-    form = UnitForm.for_unit(unit, parents=unit_choices(exclude_subtree_of=unit))
-    if form.validate_on_submit():
-        try:
+@load("unit_id", Unit)
+def unit_edit(unit: Unit):
+    """Rename and move in one form: ``update_unit`` checks the name against the siblings it will have."""
+    form = UnitForm.for_unit(unit)
+    if not form.parent_id.searching and form.validate_on_submit():
+        with attempt(form) as outcome:
             changed = update_unit(unit=unit, name=form.name.data, new_parent=form.parent(), actor=current_user)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("%(name)s has been saved.", name=unit.name) if changed else _("Nothing was changed."),
                   "success" if changed else "info")
             return redirect_after_post(url_for("admin.units"))
-    return render_page("admin/units/edit.html", unit=unit, form=form, labels=unit_labels(),
+    return render_page("admin/units/edit.html", unit=unit, form=form, label=labels_for([unit])[unit.id],
                        people=people_count_by_unit().get(unit.id, 0))

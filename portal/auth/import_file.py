@@ -11,14 +11,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.auth.services import normalise_email
 from portal.common.errors import DomainError
 from portal.common.roles import Role
+from portal.db import Choice
 from portal.org.services import split_unit_path
 
 REQUIRED_COLUMNS = ("staff_number", "email", "name", "unit", "manager_email", "roles")
@@ -33,15 +34,18 @@ EXAMPLE_CSV = (
 )
 
 
-class Action(StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
+class Action(Choice):
+    """What importing a row without errors does to Frontline (the label is the preview's tag)."""
+
+    CREATE = "create", _l("New")
+    UPDATE = "update", _l("Update")
+    UNCHANGED = "unchanged", _l("No change")
+    DEACTIVATE = "deactivate", _l("Deactivate")  # a directory sync: gone from, or disabled in, the directory
 
 
 @dataclass(frozen=True)
 class Change:
-    field: str  # email, name, staff_number, job_title, unit, manager, roles
+    field: str  # email, name, staff_number, job_title, unit, manager, roles (and directory_id, from a sync)
     old: str
     new: str
 
@@ -67,6 +71,8 @@ class ImportRow:
     manager_given: bool = False  # the manager_email cell has something in it (valid or not)
     manager: tuple[str, int] | None = None  # ("row", number) or ("db", person id); None: no manager
     final_roles: frozenset[Role] = frozenset()
+    directory_id: str | None = None  # a directory sync: the entry this row comes from
+    unit_for_new_only: bool = False  # a directory sync without departments: the unit is only for new people
 
 
 @dataclass
@@ -77,6 +83,12 @@ class ImportPlan:
     new_units: dict[tuple[str, ...], str] = field(default_factory=dict)  # key → path as first written
     ignored_columns: list[str] = field(default_factory=list)
     has_job_title: bool = False
+    # None: the file's roles replace each person's (an HR file). A directory sync decides only these roles, and
+    # each person keeps the others.
+    managed_roles: frozenset[Role] | None = None
+    # False: a unit path that names no existing unit is the row's error (a typo must not become a new top-level
+    # unit); True: the import creates the missing units (listed in the preview).
+    create_units: bool = True
 
     @property
     def has_errors(self) -> bool:

@@ -4,6 +4,9 @@
 The file is the truth for the people in it (name, email, unit, manager, roles, job title), with two exceptions: an
 empty staff number keeps the one Frontline has, and an import never takes the administrator role away. People are
 matched by staff number first, then by email. Planning costs the same handful of queries for 10 rows or 5,000.
+
+A directory sync (portal/auth/directory_sync.py) plans its rows with the same code (``plan_rows``): its rows also
+carry the directory entry (matched before anything else), and it decides only the roles it has groups for.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from portal.org.models import Unit
 from portal.org.services import create_unit, split_unit_path
 
 __all__ = ["EXAMPLE_CSV", "Action", "Change", "ImportHasErrors", "ImportPlan", "ImportResult", "ImportRow",
-           "apply_import", "decode_csv_file", "plan_import"]
+           "apply_import", "decode_csv_file", "plan_import", "plan_rows"]
 
 # Values per IN (...) list: well inside SQLite's (32,766) and PostgreSQL's (65,535) limits on parameters.
 IN_CHUNK = 10_000
@@ -51,6 +54,9 @@ class ImportResult:
     updated: int
     unchanged: int
     units_created: int
+    invited: int = 0
+    # Everyone the plan names, by row number (the people created included).
+    user_ids: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -63,18 +69,26 @@ class _Person:
     unit_id: int
     manager_id: int | None
     manager_email: str | None
+    directory_id: str | None = None
     roles: set[Role] = field(default_factory=set)
 
 
-def plan_import(*, text: str) -> ImportPlan:
-    """Read and check every row of an HR file; write nothing. The plan lists each row's action and errors."""
-    plan = ImportPlan(text=text.removeprefix("\ufeff"))
+def plan_import(*, text: str, create_units: bool = True) -> ImportPlan:
+    """Read and check every row of an HR file; write nothing. The plan lists each row's action and errors.
+    Without ``create_units`` a unit path that names no existing unit is an error on its row."""
+    plan = ImportPlan(text=text.removeprefix("\ufeff"), create_units=create_units)
     read_rows(plan)
     if plan.file_errors or not plan.rows:
         return plan
+    return plan_rows(plan)
+
+
+def plan_rows(plan: ImportPlan) -> ImportPlan:
+    """Match rows already read (from a file, or from the directory) against Frontline and work out each one's
+    action, changes and errors. Writes nothing."""
     units = _UnitIndex()
     for row in plan.rows:
-        units.resolve(row, plan.new_units)
+        units.resolve(row, plan.new_units if plan.create_units else None)
     people = _load_people(plan.rows)
     _match_people(plan.rows, people)
     _resolve_managers(plan.rows, people)
@@ -93,7 +107,9 @@ class _UnitIndex:
         self.by_id = {unit.id: unit for unit in units}
         self.children = {(unit.parent_id, unit.name.casefold()): unit for unit in units}
 
-    def resolve(self, row: ImportRow, new_units: dict[tuple[str, ...], str]) -> None:
+    def resolve(self, row: ImportRow, new_units: dict[tuple[str, ...], str] | None) -> None:
+        """Set the row's unit; a path naming no existing unit adds its missing units to ``new_units``, or (when
+        that is None: creating units was not chosen) is the row's error."""
         if row.unit_key is None:
             return
         names = split_unit_path(row.unit_path)
@@ -101,11 +117,21 @@ class _UnitIndex:
         for depth, key in enumerate(row.unit_key):
             unit = self.children.get((parent_id, key))
             if unit is None:
+                if new_units is None:
+                    row.errors.append(self._unknown(names, depth))
+                    return
                 for end in range(depth + 1, len(names) + 1):
                     new_units.setdefault(row.unit_key[:end], "/".join(names[:end]))
                 return
             parent_id = unit.id
         row.unit_id = parent_id
+
+    def _unknown(self, names: list[str], depth: int) -> str:
+        if depth == 0:
+            return _("There is no top-level unit called \"%(name)s\". Check the spelling, or choose \"Create units "
+                     "that do not exist yet\" and check the file again.", name=names[0])
+        return _("\"%(path)s\" has no unit called \"%(name)s\". Check the spelling, or choose \"Create units that "
+                 "do not exist yet\" and check the file again.", path="/".join(names[:depth]), name=names[depth])
 
     def find(self, key: tuple[str, ...]) -> Unit | None:
         parent: Unit | None = None
@@ -132,11 +158,13 @@ def _load_people(rows: list[ImportRow]) -> dict[int, _Person]:
     """Everyone the file names, by email, manager email or staff number: a fixed number of queries."""
     emails = {row.email for row in rows if row.email_ok} | {row.manager_email for row in rows if row.manager_email}
     staff_numbers = {row.staff_number.lower() for row in rows if row.staff_number}
+    directory_ids = {row.directory_id for row in rows if row.directory_id}
     manager = aliased(User)
     base = select(User.id, User.email, User.staff_number, User.display_name, User.job_title, User.unit_id,
-                  User.manager_id, manager.email).outerjoin(manager, User.manager_id == manager.id)
+                  User.manager_id, manager.email, User.directory_id).outerjoin(manager, User.manager_id == manager.id)
     people: dict[int, _Person] = {}
-    for condition, values in ((User.email.in_, emails), (func.lower(User.staff_number).in_, staff_numbers)):
+    for condition, values in ((User.email.in_, emails), (func.lower(User.staff_number).in_, staff_numbers),
+                              (User.directory_id.in_, directory_ids)):
         for chunk in _chunks(values):
             for record in db.session.execute(base.where(condition(chunk))):
                 people[record[0]] = _Person(*record)
@@ -148,10 +176,13 @@ def _load_people(rows: list[ImportRow]) -> dict[int, _Person]:
 
 
 def _match_people(rows: list[ImportRow], people: dict[int, _Person]) -> None:
+    """A row is about the person with its directory entry, else its staff number, else its email."""
     by_email = {p.email: p for p in people.values()}
     by_staff = {p.staff_number.lower(): p for p in people.values() if p.staff_number}
+    by_directory = {p.directory_id: p for p in people.values() if p.directory_id}
     rows_about: dict[int, list[ImportRow]] = defaultdict(list)
     for row in rows:
+        by_entry = by_directory.get(row.directory_id) if row.directory_id else None
         by_number = by_staff.get(row.staff_number.lower()) if row.staff_number else None
         by_address = by_email.get(row.email) if row.email_ok else None
         if by_number and by_address and by_number.id != by_address.id:
@@ -160,7 +191,15 @@ def _match_people(rows: list[ImportRow], people: dict[int, _Person]) -> None:
                                 name=by_number.display_name, email=by_number.email, row_email=row.email,
                                 other=by_address.display_name))
             continue
-        person = by_number or by_address
+        person = by_entry or by_number or by_address
+        other = next((p for p in (by_number, by_address) if p is not None and p.id != person.id), None) \
+            if person is not None else None
+        if other is not None:
+            row.errors.append(_("This directory entry belongs to %(name)s (%(email)s), but its email or staff number "
+                                "belongs to %(other)s (%(other_email)s). Check which is right.",
+                                name=person.display_name, email=person.email, other=other.display_name,
+                                other_email=other.email))
+            continue
         if person is not None:
             row.person_id = person.id
             rows_about[person.id].append(row)
@@ -244,7 +283,9 @@ def _work_out_changes(row: ImportRow, person: _Person | None, units: _UnitIndex,
     if person is None:
         row.action = Action.CREATE
         return
-    if Role.ADMIN in person.roles and Role.ADMIN not in row.roles:
+    if plan.managed_roles is not None:  # a directory sync: the roles it does not decide stay as they are
+        row.final_roles = frozenset((person.roles - plan.managed_roles) | row.roles)
+    elif Role.ADMIN in person.roles and Role.ADMIN not in row.roles:
         row.keeps_admin = True
         row.final_roles = row.roles | {Role.ADMIN}
     new_manager_email = row.manager_email if row.manager is not None else None
@@ -260,9 +301,10 @@ def _work_out_changes(row: ImportRow, person: _Person | None, units: _UnitIndex,
         ("staff_number", person.staff_number or "", row.staff_number or "", bool(row.staff_number)),
         ("job_title", person.job_title, row.job_title or "", plan.has_job_title),
         ("unit", units.label(person.unit_id), row.unit_path,
-         row.unit_key is not None and row.unit_id != person.unit_id),
+         row.unit_key is not None and row.unit_id != person.unit_id and not row.unit_for_new_only),
         ("manager", person.manager_email or "", new_manager_email or "", manager_changed),
         ("roles", _roles_text(person.roles), _roles_text(row.final_roles), True),
+        ("directory_id", person.directory_id or "", row.directory_id or "", bool(row.directory_id)),
     ]
     row.changes = [Change(name, old, new) for name, old, new, applies in candidates
                    if applies and (name in ("unit", "manager") or old != new)]
@@ -275,13 +317,15 @@ def _roles_text(roles: Iterable[Role]) -> str:
 
 # --- applying ------------------------------------------------------------------------------------------------
 
-def apply_import(*, plan: ImportPlan | str, actor: User | None) -> ImportResult:
+def apply_import(*, plan: ImportPlan | str, actor: User | None, invite: bool = False,
+                 audit_action: str = "user.import_applied") -> ImportResult:
     """Carry out an import: create the new units, then the people, then set managers (so a manager may come later
     in the file than the people they manage). Given text, plans it first (in this transaction).
 
-    Writes one audit event, ``user.import_applied``, with the counts, and nothing at all when nobody changes.
-    New people have no password: they cannot sign in until an administrator sets one. Raises ImportHasErrors,
-    changing nothing, when the plan has any error.
+    Writes one audit event (``audit_action``, ``user.import_applied`` unless a directory sync says otherwise) with
+    the counts, and nothing at all when nobody changes. New people have no password: with ``invite`` each is sent an
+    invitation to choose one (portal/auth/invitations.py). Raises ImportHasErrors, changing nothing, when the plan
+    has any error.
     """
     if isinstance(plan, str):
         plan = plan_import(text=plan)
@@ -295,7 +339,8 @@ def apply_import(*, plan: ImportPlan | str, actor: User | None) -> ImportResult:
         unit_id = row.unit_id if row.unit_id is not None else unit_ids[row.unit_key]
         if row.action == Action.CREATE:
             user = User(email=row.email, display_name=row.name, staff_number=row.staff_number,
-                        job_title=row.job_title or "", unit_id=unit_id, password_hash=None)
+                        job_title=row.job_title or "", unit_id=unit_id, password_hash=None,
+                        directory_id=row.directory_id)
             user.set_roles(row.final_roles)
             db.session.add(user)
         else:
@@ -304,12 +349,20 @@ def apply_import(*, plan: ImportPlan | str, actor: User | None) -> ImportResult:
         users[row.number] = user
     db.session.flush()  # the new people have ids now, so the second pass can point at them
     _set_managers(plan, changing, users)
+    created = [users[r.number] for r in changing if r.action == Action.CREATE]
+    if invite:
+        from portal.auth.invitations import send_invitations
+
+        send_invitations(users=created, actor=actor)
+    user_ids = {row.number: row.person_id for row in plan.rows if row.person_id is not None}
+    user_ids.update({number: user.id for number, user in users.items()})
     result = ImportResult(created=plan.count(Action.CREATE), updated=plan.count(Action.UPDATE),
-                          unchanged=plan.count(Action.UNCHANGED), units_created=len(unit_ids))
+                          unchanged=plan.count(Action.UNCHANGED), units_created=len(unit_ids),
+                          invited=len(created) if invite else 0, user_ids=user_ids)
     if changing or unit_ids:
-        record_event("user.import_applied", actor=actor, target_type="import", created=result.created,
+        record_event(audit_action, actor=actor, target_type="import", created=result.created,
                      updated=result.updated, unchanged=result.unchanged, units_created=result.units_created,
-                     created_ids=[users[r.number].id for r in changing if r.action == Action.CREATE],
+                     created_ids=[user.id for user in created], invited=result.invited or None,
                      updated_ids=[users[r.number].id for r in changing if r.action == Action.UPDATE])
     return result
 
@@ -339,7 +392,7 @@ def _update_fields(user: User, row: ImportRow, unit_id: int) -> None:
     changed = {change.field for change in row.changes}
     wanted = {"email": ("email", row.email), "name": ("display_name", row.name),
               "staff_number": ("staff_number", row.staff_number), "job_title": ("job_title", row.job_title or ""),
-              "unit": ("unit_id", unit_id)}
+              "unit": ("unit_id", unit_id), "directory_id": ("directory_id", row.directory_id)}
     for name, (attribute, value) in wanted.items():
         if name in changed:
             setattr(user, attribute, value)

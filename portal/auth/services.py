@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NoReturn
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
@@ -22,7 +24,7 @@ from portal.notifications.kinds import ACCOUNT_PASSWORD_SET, ACCOUNT_ROLES_CHANG
 from portal.notifications.services import notify
 from portal.org.models import Unit
 
-SIGN_IN_FAILED = "Your email or password is not right. Check them and try again."
+SIGN_IN_FAILED = _l("Your email or password is not right. Check them and try again.")
 
 
 class SignInFailed(DomainError):
@@ -34,7 +36,7 @@ def normalise_email(raw: str) -> str:
     try:
         return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise DomainError("Enter an email address like name@nhs.net.", field="email") from exc
+        raise DomainError(_("Enter an email address like name@nhs.net."), field="email") from exc
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -43,13 +45,14 @@ def find_user_by_email(email: str) -> User | None:
 
 def check_password_rules(password: str, *, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field=field)
+        raise DomainError(_("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH), field=field)
     if len(password) > 256:
-        raise DomainError("Use 256 characters or fewer.", field=field)
+        raise DomainError(_("Use %(num)d characters or fewer.", num=256), field=field)
 
 
 def authenticate(*, email: str, password: str) -> User:
-    """Return the active person with these credentials, or raise SignInFailed with one generic message.
+    """Return the active person with these credentials (a password kept by Frontline), or raise SignInFailed with
+    one generic message.
 
     Every failure is audit-logged with its real reason; the person signing in only ever sees the generic one.
     """
@@ -57,22 +60,44 @@ def authenticate(*, email: str, password: str) -> User:
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active_account:
         reason = "no_account" if user is None else ("wrong_password" if not ok else "deactivated")
-        record_event("auth.sign_in_failed", actor=user, target=user, email=email.strip().lower()[:320], reason=reason)
-        raise SignInFailed(SIGN_IN_FAILED)
+        fail_sign_in(typed=email, user=user, reason=reason)
+    return signed_in_with_password(user, password)
+
+
+def fail_sign_in(*, typed: str, user: User | None, reason: str, method: str | None = None,
+                 message: str = SIGN_IN_FAILED) -> NoReturn:
+    """Record a failed sign-in with its real reason and raise SignInFailed with ``message`` (the generic one
+    unless the reason is nobody's secret, such as the directory being down)."""
+    # People sometimes type their password into the email box: for an unknown address only its domain is kept
+    # (enough to see an attack on one organisation), never the text.
+    lowered = typed.strip().lower()
+    domain = lowered.rpartition("@")[2][:253] if "@" in lowered else None
+    record_event("auth.sign_in_failed", actor=user, target=user, reason=reason, method=method,
+                 email_domain=domain if user is None else None)
+    raise SignInFailed(message)
+
+
+def signed_in_with_password(user: User, password: str) -> User:
+    """The bookkeeping of a successful sign-in with Frontline's own password."""
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    return record_sign_in(user, method="password")
+
+
+def record_sign_in(user: User, *, method: str | None) -> User:
+    """``method``: "password" (Frontline's own), "directory" or "trusted_header"."""
     user.last_sign_in_at = utcnow()
-    record_event("auth.signed_in", actor=user, target=user)
+    record_event("auth.signed_in", actor=user, target=user, method=method)
     return user
 
 
 def change_password(*, user: User, current_password: str, new_password: str) -> None:
     """The person changes their own password; every other session of theirs is signed out."""
     if not verify_password(user.password_hash, current_password):
-        raise DomainError("Your current password is not right.", field="current_password")
+        raise DomainError(_("Your current password is not right."), field="current_password")
     check_password_rules(new_password, field="new_password")
     if verify_password(user.password_hash, new_password):
-        raise DomainError("Choose a password different from your current one.", field="new_password")
+        raise DomainError(_("Choose a password different from your current one."), field="new_password")
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     user.session_token = new_session_token()
@@ -114,13 +139,13 @@ class PersonDetails:
 def _check_unique(details: PersonDetails, *, existing: User | None) -> None:
     other = find_user_by_email(details.email)
     if other is not None and other is not existing:
-        raise Conflict("Someone already has this email address.", field="email")
+        raise Conflict(_("Someone already has this email address."), field="email")
     staff_number = (details.staff_number or "").strip()  # checked as it will be stored
     if staff_number:
         other = db.session.scalar(select(User).where(func.lower(User.staff_number) == staff_number.lower()))
         if other is not None and other is not existing:
-            raise Conflict(f"Staff number {staff_number} already belongs to {other.display_name}.",
-                           field="staff_number")
+            raise Conflict(_("Staff number %(number)s already belongs to %(name)s.", number=staff_number,
+                             name=other.display_name), field="staff_number")
 
 
 def _check_manager(user: User | None, manager: User | None) -> None:
@@ -128,29 +153,31 @@ def _check_manager(user: User | None, manager: User | None) -> None:
     current = manager
     while current is not None and current.id not in seen:
         if user is not None and current.id == user.id:
-            raise DomainError("A person cannot manage themselves, directly or through others.", field="manager_id")
+            raise DomainError(_("A person cannot manage themselves, directly or through others."), field="manager_id")
         seen.add(current.id)
         current = current.manager
 
 
 def create_user(*, details: PersonDetails, password: str | None = None, actor: User | None,
-                must_change_password: bool = False) -> User:
-    """Add a person. Raises Conflict for a taken email or staff number."""
+                must_change_password: bool = False, directory_id: str | None = None) -> User:
+    """Add a person. Raises Conflict for a taken email or staff number. ``directory_id`` links the account to its
+    directory entry (a first sign-in with the directory)."""
     details.email = normalise_email(details.email)
     if not details.display_name.strip():
-        raise DomainError("Enter the person's name.", field="display_name")
+        raise DomainError(_("Enter the person's name."), field="display_name")
     _check_unique(details, existing=None)
     if password is not None:
         check_password_rules(password)
     user = User(email=details.email, display_name=details.display_name.strip(), unit=details.unit,
                 job_title=details.job_title.strip(), staff_number=(details.staff_number or "").strip() or None,
                 manager=details.manager, password_hash=hash_password(password) if password else None,
-                must_change_password=must_change_password)
+                must_change_password=must_change_password, directory_id=directory_id)
     user.set_roles(details.roles)
     db.session.add(user)
     db.session.flush()
     record_event("user.created", actor=actor, target=user, email=user.email,
-                 roles=sorted(r.value for r in user.roles), unit_id=user.unit_id)
+                 roles=sorted(r.value for r in user.roles), unit_id=user.unit_id,
+                 source="directory" if directory_id else None)
     return user
 
 
@@ -158,12 +185,12 @@ def update_user(*, user: User, details: PersonDetails, actor: User | None) -> li
     """Change a person's details and roles; returns the names of the fields that changed (audit-logged)."""
     details.email = normalise_email(details.email)
     if not details.display_name.strip():
-        raise DomainError("Enter the person's name.", field="display_name")
+        raise DomainError(_("Enter the person's name."), field="display_name")
     _check_unique(details, existing=user)
     _check_manager(user, details.manager)
     new_roles = frozenset(Role(r) for r in details.roles)
     if actor is not None and actor.id == user.id and user.has_role(Role.ADMIN) and Role.ADMIN not in new_roles:
-        raise DomainError("You cannot remove your own administrator role. Ask another administrator to do it.",
+        raise DomainError(_("You cannot remove your own administrator role. Ask another administrator to do it."),
                           field="roles")
     wanted = {
         "email": details.email,
@@ -201,7 +228,7 @@ def _tell_roles_changed(user: User, roles: frozenset[Role]) -> None:
 def set_active(*, user: User, active: bool, actor: User) -> None:
     """Deactivate (signs them out everywhere) or reactivate a person. Nobody deactivates themselves."""
     if not can_manage_account(actor, user):
-        raise DomainError("You cannot deactivate or reactivate your own account.")
+        raise DomainError(_("You cannot deactivate or reactivate your own account."))
     if user.is_active_account == active:
         return
     user.is_active_account = active

@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from portal.auth.models import User
-from portal.awards.models import AwardScheme, Nomination, NominationState, NominationStateChange
+from portal.awards.models import AwardScheme, Nomination, NominationState, NominationStateChange, today_in_london
 from portal.awards.scheme_services import CategoryDetails, SchemeDetails, create_scheme
 from portal.awards.services import (
     NominationDetails,
@@ -22,7 +22,6 @@ from portal.awards.services import (
     record_publicity_consent,
     score_nomination,
     submit_nomination,
-    today_in_london,
 )
 from portal.db import utcnow
 from portal.extensions import db

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
+    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -16,13 +20,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.models import User
 from portal.awards.models import AwardCategory, AwardScheme, NominationState
 from portal.awards.scheme_services import CategoryDetails, SchemeDetails
 from portal.awards.services import ANSWER_MAX, ANSWER_MIN
+from portal.org.picker import UnitField
 
 CATEGORY_SLOTS = 5
 
@@ -31,12 +36,23 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def new_request_key() -> str:
+    """A fresh key for a form shown for the first time; it comes back with every post of that form."""
+    return uuid.uuid4().hex
+
+
+def _request_key() -> HiddenField:
+    """The form's idempotency key: the same form sent twice (a double click, a second tab) creates one row."""
+    return HiddenField(validators=[Optional(), Length(max=64)], default=new_request_key)
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
 class SchemeForm(FlaskForm):
+    request_key = _request_key()  # used when creating a scheme; changing one is not a create
     name = StringField(_l("Name"), filters=[_strip], validators=[DataRequired(_l("Enter the scheme's name.")),
                                                                   Length(max=120)])
     description = TextAreaField(_l("Description"), filters=[_strip], validators=[Optional(), Length(max=4000)])
@@ -49,6 +65,9 @@ class SchemeForm(FlaskForm):
     is_blind_review = BooleanField(_l("Blind review: the panel does not see who nominated or co-signed"))
     needs_publicity_consent = BooleanField(_l("Ask winners' consent before announcing their award"))
     panel = MultiCheckboxField(_l("Panel members"), coerce=int, validate_choice=False)
+    decision_quorum = IntegerField(
+        _l("How many panel members must score a nomination before it can be decided?"), default=1,
+        validators=[Optional(), NumberRange(min=1, max=50, message=_l("Enter a number from 1 to 50."))])
 
     def __init__(self, *args, panel_people: list[User], **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,7 +77,7 @@ class SchemeForm(FlaskForm):
     def for_scheme(cls, scheme: AwardScheme, *, panel_people: list[User]) -> SchemeForm:
         data = {name: getattr(scheme, name) for name in (
             "name", "description", "opens_on", "closes_on", "decision_due_on", "needs_manager_endorsement",
-            "is_blind_review", "needs_publicity_consent")}
+            "is_blind_review", "needs_publicity_consent", "decision_quorum")}
         data["panel"] = sorted(scheme.panel_member_ids)
         for i, category in enumerate(scheme.categories[:CATEGORY_SLOTS], start=1):
             data[f"category_{i}_name"] = category.name
@@ -96,7 +115,7 @@ class SchemeForm(FlaskForm):
             closes_on=self.closes_on.data, decision_due_on=self.decision_due_on.data,
             needs_manager_endorsement=self.needs_manager_endorsement.data, is_blind_review=self.is_blind_review.data,
             needs_publicity_consent=self.needs_publicity_consent.data, categories=categories,
-            panel_member_ids=list(self.panel.data or []))
+            panel_member_ids=list(self.panel.data or []), decision_quorum=self.decision_quorum.data or 1)
 
 
 for _slot in range(1, CATEGORY_SLOTS + 1):
@@ -108,21 +127,24 @@ for _slot in range(1, CATEGORY_SLOTS + 1):
 
 
 class NominateForm(FlaskForm):
-    """Pass ``category``; one answer field per criterion is added (answer_0, answer_1, …)."""
+    """Pass ``category``; one answer field per criterion is added (answer_0, answer_1, …). ``request_key`` stays the
+    same when the form comes back to ask "send this nomination as well?"."""
 
+    request_key = _request_key()
     nominee_kind = RadioField(_l("Who are you nominating?"), choices=[SelectChoice("person", _l("A colleague")),
                                                                        SelectChoice("team", _l("A team"))],
                               default="person", validators=[InputRequired(_l("Choose a colleague or a team."))])
-    person = StringField(_l("Colleague's name or email address"), filters=[_strip],
-                         validators=[Length(max=320)])
-    team = SelectField(_l("Team"), validate_choice=False)
+    # The colleague picker (portal/recognition/picker.py) sends the chosen person's id as ``person``; its search
+    # box is ``q``, where the error summary points.
+    person = StringField(_l("Colleague"), id="q", validators=[Length(max=20)])
+    team = UnitField(_l("Team"))
     send_anyway = SubmitField(_l("Send this nomination as well"))
 
     def answer_fields(self):
         return [self[f"answer_{i}"] for i in range(self._criteria_count)]
 
 
-def nominate_form(category: AwardCategory, *, teams: list[tuple[int, str]], **kwargs) -> NominateForm:
+def nominate_form(category: AwardCategory, **kwargs) -> NominateForm:
     criteria = category.criteria_list
 
     class CategoryNominateForm(NominateForm):
@@ -130,14 +152,11 @@ def nominate_form(category: AwardCategory, *, teams: list[tuple[int, str]], **kw
 
     for i, criterion in enumerate(criteria):
         setattr(CategoryNominateForm, f"answer_{i}", TextAreaField(criterion, filters=[_strip], validators=[
-            DataRequired(_l("Answer this question, with an example.")),
+            DataRequired(_l("Answer question %(n)s, with an example.", n=i + 1)),
             Length(min=ANSWER_MIN, max=ANSWER_MAX,
                    message=_l("Write between %(low)s and %(high)s characters, with an example.",
                               low=ANSWER_MIN, high=ANSWER_MAX))]))
-    form = CategoryNominateForm(**kwargs)
-    form.team.choices = [SelectChoice("", _("Choose a team")),
-                         *[SelectChoice(str(unit_id), label) for unit_id, label in teams]]
-    return form
+    return CategoryNominateForm(**kwargs)
 
 
 class CosignForm(FlaskForm):
@@ -155,10 +174,16 @@ class EndorseForm(FlaskForm):
 class ScoreForm(FlaskForm):
     """One 1–5 select per criterion (score_0, score_1, …)."""
 
+    _criteria_count = 0
+
+    def scores(self) -> dict[int, int]:
+        """Criterion position → score, once validated (each select only accepts "1" to "5")."""
+        return {i: int(self[f"score_{i}"].data) for i in range(self._criteria_count)}
+
 
 def score_form(count: int, **kwargs) -> ScoreForm:
     class CriteriaScoreForm(ScoreForm):
-        pass
+        _criteria_count = count
 
     choices = [SelectChoice("", _l("Choose a score")), *[SelectChoice(str(n), str(n)) for n in range(1, 6)]]
     for i in range(count):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, or_, select, update
 
 from portal.auth.models import User, UserRole
@@ -16,8 +18,12 @@ from portal.awards.models import OPEN_STATES, AwardPanelMember, AwardScheme, Nom
 from portal.awards.services import ESCALATED, PANEL
 from portal.common.roles import Role
 from portal.extensions import db
-from portal.notifications.jobs import job_handler
 from portal.notifications.services import notify
+
+
+def _day(value: date) -> LazyString:
+    """"Fri 12 Dec 2026", as every date in Frontline is written, in the recipient's language."""
+    return LazyString(lambda: format_date(value, "EEE d MMM yyyy"))
 
 REMIND = "awards.panel_reminder"
 ESCALATE = "awards.escalate_overdue"
@@ -34,10 +40,9 @@ def _claim(scheme_id: int, due: date, column) -> AwardScheme | None:
 
 def _waiting(scheme_id: int, states) -> int:
     return db.session.scalar(select(func.count()).select_from(Nomination).where(
-        Nomination.scheme_id == scheme_id, Nomination.state.in_([s.value for s in states])))
+        Nomination.scheme_id == scheme_id, Nomination.state.in_(states)))
 
 
-@job_handler(REMIND)
 def remind_panel(payload: dict, now: datetime) -> None:
     due = date.fromisoformat(payload["due"])
     scheme = _claim(payload["scheme_id"], due, AwardScheme.reminded_for)
@@ -52,10 +57,9 @@ def remind_panel(payload: dict, now: datetime) -> None:
         notify(recipient=member, kind=PANEL, url=f"/awards/panel/schemes/{scheme.id}",
                subject=_l("Award decisions for %(scheme)s are due soon", scheme=scheme.name),
                body=_l("%(count)s nominations are waiting for the panel. Decisions are due on %(due)s.",
-                       count=waiting, due=due.strftime("%d/%m/%Y")))
+                       count=waiting, due=_day(due)))
 
 
-@job_handler(ESCALATE)
 def escalate_overdue(payload: dict, now: datetime) -> None:
     due = date.fromisoformat(payload["due"])
     scheme = _claim(payload["scheme_id"], due, AwardScheme.escalated_for)
@@ -70,4 +74,8 @@ def escalate_overdue(payload: dict, now: datetime) -> None:
         notify(recipient=person, kind=ESCALATED, url=f"/awards/schemes/{scheme.id}",
                subject=_l("Award decisions for %(scheme)s are overdue", scheme=scheme.name),
                body=_l("%(count)s nominations were not decided by %(due)s. Please follow up with the panel.",
-                       count=waiting, due=due.strftime("%d/%m/%Y")))
+                       count=waiting, due=_day(due)))
+
+
+# What register() hands the worker: job kind → handler.
+JOBS = {REMIND: remind_panel, ESCALATE: escalate_overdue}

@@ -8,47 +8,56 @@ Units at the time of nomination are stored so later fairness signals can be comp
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
-from portal.db import utcnow
+from portal.common.roles import Role
+from portal.db import Choice, EnumText, utcnow
 from portal.extensions import db
 from portal.org.models import Unit
 
+LONDON = ZoneInfo("Europe/London")
 
-class NominationState(StrEnum):
-    SUBMITTED = "submitted"
-    ENDORSED = "endorsed"
-    NOT_ENDORSED = "not_endorsed"
-    IN_REVIEW = "in_review"
-    AWARDED = "awarded"
-    NOT_AWARDED = "not_awarded"
-    CONVERTED = "converted"
-    WITHDRAWN = "withdrawn"
 
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
+def today_in_london(now: datetime | None = None) -> date:
+    """Schemes open and close on London dates."""
+    return (now or utcnow()).astimezone(LONDON).date()
+
+
+class NominationState(Choice):
+    SUBMITTED = "submitted", _l("Waiting for the line manager")
+    ENDORSED = "endorsed", _l("Endorsed by the line manager")
+    NOT_ENDORSED = "not_endorsed", _l("Not endorsed")
+    IN_REVIEW = "in_review", _l("Waiting for the panel")
+    AWARDED = "awarded", _l("Awarded")
+    NOT_AWARDED = "not_awarded", _l("Not awarded")
+    CONVERTED = "converted", _l("Turned into a thank-you")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
 
     @property
     def tag_colour(self) -> str:
         return STATE_COLOURS[self]
 
 
-STATE_LABELS = {
-    NominationState.SUBMITTED: _l("Waiting for the line manager"),
-    NominationState.ENDORSED: _l("Endorsed by the line manager"),
-    NominationState.NOT_ENDORSED: _l("Not endorsed"),
-    NominationState.IN_REVIEW: _l("Waiting for the panel"),
-    NominationState.AWARDED: _l("Awarded"),
-    NominationState.NOT_AWARDED: _l("Not awarded"),
-    NominationState.CONVERTED: _l("Turned into a thank-you"),
-    NominationState.WITHDRAWN: _l("Withdrawn"),
-}
+class NominationEvent(Choice):
+    """What happened, for a nomination's history. The same values as :class:`NominationState` (a history row's
+    ``to_state``), worded as a step in a timeline ("Sent to the panel") rather than as where the nomination is now
+    ("Waiting for the panel")."""
+
+    SUBMITTED = "submitted", _l("Nominated")
+    ENDORSED = "endorsed", _l("Endorsed by the line manager")
+    NOT_ENDORSED = "not_endorsed", _l("Not endorsed by the line manager")
+    IN_REVIEW = "in_review", _l("Sent to the panel")
+    AWARDED = "awarded", _l("Awarded by the panel")
+    NOT_AWARDED = "not_awarded", _l("Not awarded by the panel")
+    CONVERTED = "converted", _l("Turned into a thank-you by the panel")
+    WITHDRAWN = "withdrawn", _l("Withdrawn by the nominator")
+
+
 STATE_COLOURS = {
     NominationState.SUBMITTED: "yellow",
     NominationState.ENDORSED: "blue",
@@ -58,17 +67,6 @@ STATE_COLOURS = {
     NominationState.NOT_AWARDED: "grey",
     NominationState.CONVERTED: "green",
     NominationState.WITHDRAWN: "grey",
-}
-# What happened, for a nomination's history ("Nominated", "Sent to the panel", …).
-HISTORY_LABELS = {
-    NominationState.SUBMITTED: _l("Nominated"),
-    NominationState.ENDORSED: _l("Endorsed by the line manager"),
-    NominationState.NOT_ENDORSED: _l("Not endorsed by the line manager"),
-    NominationState.IN_REVIEW: _l("Sent to the panel"),
-    NominationState.AWARDED: _l("Awarded by the panel"),
-    NominationState.NOT_AWARDED: _l("Not awarded by the panel"),
-    NominationState.CONVERTED: _l("Turned into a thank-you by the panel"),
-    NominationState.WITHDRAWN: _l("Withdrawn by the nominator"),
 }
 DECIDED_STATES = frozenset({NominationState.AWARDED, NominationState.NOT_AWARDED, NominationState.CONVERTED})
 OPEN_STATES = frozenset({NominationState.SUBMITTED, NominationState.ENDORSED, NominationState.IN_REVIEW})
@@ -86,11 +84,15 @@ class AwardScheme(db.Model):
     needs_manager_endorsement: Mapped[bool] = mapped_column(default=False)
     is_blind_review: Mapped[bool] = mapped_column(default=True)
     needs_publicity_consent: Mapped[bool] = mapped_column(default=True)
+    # How many panel members must have scored a nomination before anyone can record the decision (1: any one).
+    decision_quorum: Mapped[int] = mapped_column(default=1, server_default="1")
     # The due date the panel reminder / HR escalation last went out for (keeps the jobs idempotent).
     reminded_for: Mapped[date | None]
     escalated_for: Mapped[date | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The "Create an award scheme" form's key: the same form sent twice makes one scheme.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     categories: Mapped[list[AwardCategory]] = relationship(
@@ -100,6 +102,10 @@ class AwardScheme(db.Model):
     @property
     def panel_member_ids(self) -> set[int]:
         return {row.user_id for row in self.panel_rows}
+
+    def has_panel_member(self, user: User) -> bool:
+        """Sits on this scheme's panel and still holds the panel role (a seat alone is not enough)."""
+        return user.has_role(Role.PANEL) and user.id in self.panel_member_ids
 
     def is_open_on(self, today: date) -> bool:
         return self.opens_on <= today <= self.closes_on
@@ -129,7 +135,8 @@ class AwardPanelMember(db.Model):
     scheme_id: Mapped[int] = mapped_column(ForeignKey("award_scheme.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True, index=True)
 
-    user: Mapped[User] = relationship()
+    # Joined: the scheme page names every panel member without a query each.
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
 
 class Nomination(db.Model):
@@ -151,7 +158,8 @@ class Nomination(db.Model):
     endorser_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     nominator_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     nominee_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
-    state: Mapped[str] = mapped_column(String(20), default=NominationState.SUBMITTED, index=True)
+    state: Mapped[NominationState] = mapped_column(EnumText(NominationState, 20), default=NominationState.SUBMITTED,
+                                                   index=True)
     state_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     endorsement_reason: Mapped[str | None] = mapped_column(Text)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -161,6 +169,8 @@ class Nomination(db.Model):
     publicity_consent: Mapped[bool | None]
     announced_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # The nomination form's key: the same form sent twice (a double click, a second tab) makes one nomination.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     scheme: Mapped[AwardScheme] = relationship()
     category: Mapped[AwardCategory] = relationship()
@@ -177,12 +187,14 @@ class Nomination(db.Model):
         order_by="NominationStateChange.id", cascade="all, delete-orphan")
 
     @property
-    def status(self) -> NominationState:
-        return NominationState(self.state)
-
-    @property
     def nominee_name(self) -> str:
         return self.nominee.display_name if self.nominee is not None else self.team.name
+
+    def is_about(self, user: User) -> bool:
+        """``user`` is the nominee, or a member of the nominated team."""
+        if self.nominee_id is not None:
+            return self.nominee_id == user.id
+        return self.team_id == user.unit_id
 
 
 class NominationAnswer(db.Model):
@@ -204,7 +216,8 @@ class CoSignature(db.Model):
     comment: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    user: Mapped[User] = relationship()
+    # Joined: a nomination's page names every co-signer without a query each.
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
 
 class NominationScore(db.Model):
@@ -225,12 +238,13 @@ class NominationStateChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"), index=True)
-    from_state: Mapped[str | None] = mapped_column(String(20))
-    to_state: Mapped[str] = mapped_column(String(20))
+    from_state: Mapped[NominationState | None] = mapped_column(EnumText(NominationState, 20))
+    to_state: Mapped[NominationState] = mapped_column(EnumText(NominationState, 20))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     reason: Mapped[str | None] = mapped_column(Text)
 
     @property
-    def label(self) -> str:
-        return str(HISTORY_LABELS[NominationState(self.to_state)])
+    def event(self) -> NominationEvent:
+        """How the history names this step."""
+        return NominationEvent(self.to_state.value)

@@ -8,14 +8,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
-from portal.awards.models import (
-    AwardPanelMember,
-    AwardScheme,
-    CoSignature,
-    Nomination,
-    NominationScore,
-    NominationState,
-)
+from portal.awards.models import AwardPanelMember, AwardScheme, Nomination, NominationScore, NominationState
 from portal.common.pagination import Page, keyset_page
 from portal.extensions import db
 
@@ -23,7 +16,8 @@ LIST_SIZE = 20
 
 
 def _with_people(stmt: Select) -> Select:
-    return stmt.options(joinedload(Nomination.nominee), joinedload(Nomination.team),
+    """What a list row shows. People are shown by name, so their roles are not loaded with them."""
+    return stmt.options(joinedload(Nomination.nominee).lazyload(User.role_rows), joinedload(Nomination.team),
                         joinedload(Nomination.scheme).selectinload(AwardScheme.panel_rows),
                         joinedload(Nomination.category))
 
@@ -51,7 +45,9 @@ def nominations_made_by(user: User, *, cursor: str | None = None) -> Page[Nomina
 
 
 def _for_user(user: User):
-    return or_(Nomination.nominee_id == user.id, Nomination.team_id == user.unit_id)
+    """Nominations of this person or their team, except those withdrawn (the nominee is told, and cannot open them)."""
+    return and_(or_(Nomination.nominee_id == user.id, Nomination.team_id == user.unit_id),
+                Nomination.state != NominationState.WITHDRAWN)
 
 
 def nominations_for(user: User, *, cursor: str | None = None) -> Page[Nomination]:
@@ -116,8 +112,9 @@ def panel_nominations(scheme: AwardScheme, user: User) -> list[tuple[Nomination,
                             NominationScore.panel_member_id == user.id)
     rows = db.session.execute(
         select(Nomination, scored).where(Nomination.scheme_id == scheme.id, _reviewable_by(user),
-                                         Nomination.state.in_([s.value for s in PANEL_STATES]))
-        .options(joinedload(Nomination.nominee), joinedload(Nomination.team), joinedload(Nomination.category))
+                                         Nomination.state.in_(PANEL_STATES))
+        .options(joinedload(Nomination.nominee).lazyload(User.role_rows), joinedload(Nomination.team),
+                 joinedload(Nomination.category))
         .order_by((Nomination.state != NominationState.IN_REVIEW), Nomination.created_at, Nomination.id)
         .limit(500))
     return [(nomination, bool(has_scored)) for nomination, has_scored in rows]
@@ -137,34 +134,11 @@ def panel_score_summary(nomination: Nomination) -> dict[int, tuple[float, int]]:
     return {position: (round(float(avg), 1), count) for position, avg, count in rows}
 
 
-def load_nomination(nomination_id: int) -> Nomination | None:
-    return db.session.scalars(
-        _with_people(select(Nomination).where(Nomination.id == nomination_id))
-        .options(joinedload(Nomination.nominator), selectinload(Nomination.answers),
-                 selectinload(Nomination.cosignatures).joinedload(CoSignature.user),
-                 selectinload(Nomination.history), joinedload(Nomination.endorser),
-                 joinedload(Nomination.decided_by))).unique().first()
-
-
 def announced_winners(*, limit: int = 20) -> list[Nomination]:
     return list(db.session.scalars(
         _with_people(select(Nomination).where(Nomination.state == NominationState.AWARDED,
                                               Nomination.announced_at.is_not(None)))
         .order_by(Nomination.announced_at.desc(), Nomination.id.desc()).limit(limit)).unique())
-
-
-def find_people(text: str, *, limit: int = 6) -> list[User]:
-    """Active people whose email is ``text`` exactly, or whose name contains it."""
-    text = text.strip()
-    if not text:
-        return []
-    exact = db.session.scalars(select(User).where(func.lower(User.email) == text.lower(),
-                                                  User.is_active_account.is_(True))).first()
-    if exact is not None:
-        return [exact]
-    return list(db.session.scalars(
-        select(User).where(User.display_name.icontains(text, autoescape=True), User.is_active_account.is_(True))
-        .order_by(User.display_name, User.id).limit(limit)))
 
 
 def panel_people() -> list[User]:
@@ -181,6 +155,6 @@ def panel_people() -> list[User]:
 def scheme_nominations(scheme: AwardScheme, *, cursor: str | None = None, size: int = 50) -> Page[Nomination]:
     """Every nomination in a scheme, newest first, for HR (who may see nominators' names)."""
     stmt = _with_people(select(Nomination).where(Nomination.scheme_id == scheme.id)).options(
-        joinedload(Nomination.nominator))
+        joinedload(Nomination.nominator).lazyload(User.role_rows))
     return keyset_page(stmt, order=[(Nomination.created_at, True), (Nomination.id, True)], cursor=cursor,
                        size=size, session=db.session)

@@ -12,10 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.awards.jobs import ESCALATE, REMIND
-from portal.awards.models import AwardCategory, AwardPanelMember, AwardScheme, Nomination
-from portal.awards.services import LONDON
+from portal.awards.models import LONDON, AwardCategory, AwardPanelMember, AwardScheme, Nomination
 from portal.common.audit import record_event
-from portal.common.errors import DomainError
+from portal.common.errors import Conflict, DomainError
 from portal.common.roles import Role
 from portal.db import utcnow
 from portal.extensions import db
@@ -42,6 +41,7 @@ class SchemeDetails:
     needs_publicity_consent: bool
     categories: list[CategoryDetails] = field(default_factory=list)
     panel_member_ids: list[int] = field(default_factory=list)
+    decision_quorum: int = 1
 
 
 def _check_scheme(details: SchemeDetails) -> None:
@@ -61,6 +61,9 @@ def _check_scheme(details: SchemeDetails) -> None:
     panel = db.session.scalars(select(User).where(User.id.in_(details.panel_member_ids))).all()
     if len(panel) != len(set(details.panel_member_ids)) or not all(p.has_role(Role.PANEL) for p in panel):
         raise DomainError(_("Panel members must hold the award panel role."), field="panel")
+    if not 1 <= details.decision_quorum <= len(panel):
+        raise DomainError(_("The number who must score before a decision must be between 1 and the number of panel "
+                            "members (%(n)d).", n=len(panel)), field="decision_quorum")
 
 
 def _apply_scheme(scheme: AwardScheme, details: SchemeDetails) -> None:
@@ -71,7 +74,7 @@ def _apply_scheme(scheme: AwardScheme, details: SchemeDetails) -> None:
             raise DomainError(_("“%(name)s” already has nominations, so it can't be removed.", name=dropped.name),
                               field="category_1_name")
     for name in ("name", "description", "opens_on", "closes_on", "decision_due_on", "needs_manager_endorsement",
-                 "is_blind_review", "needs_publicity_consent"):
+                 "is_blind_review", "needs_publicity_consent", "decision_quorum"):
         value = getattr(details, name)
         setattr(scheme, name, value.strip() if isinstance(value, str) else value)
     kept = scheme.categories[: len(details.categories)]
@@ -104,16 +107,34 @@ def _schedule_deadline_jobs(scheme: AwardScheme) -> None:
                  payload={"scheme_id": scheme.id, "due": due.isoformat()}, dedupe_key=f"{prefix}escalate:{stamp}")
 
 
-def create_scheme(*, details: SchemeDetails, actor: User) -> AwardScheme:
-    """HR creates a scheme. Raises DomainError naming the field at fault."""
+def _created_with(actor: User, key: str | None) -> AwardScheme | None:
+    if not key:
+        return None
+    return db.session.scalar(select(AwardScheme).where(AwardScheme.idempotency_key == key,
+                                                       AwardScheme.created_by_id == actor.id))
+
+
+def create_scheme(*, details: SchemeDetails, actor: User, idempotency_key: str | None = None) -> AwardScheme:
+    """HR creates a scheme. Raises DomainError naming the field at fault.
+
+    The same ``idempotency_key`` again from the same person (a double click) returns the first scheme; a key someone
+    else used (a copied form) is a Conflict.
+    """
+    existing = _created_with(actor, idempotency_key)
+    if existing is not None:
+        return existing
     _check_scheme(details)
-    scheme = AwardScheme(created_by_id=actor.id)
+    scheme = AwardScheme(created_by_id=actor.id, idempotency_key=idempotency_key or None)
     _apply_scheme(scheme, details)
-    db.session.add(scheme)
     try:
-        db.session.flush()
-    except IntegrityError:
-        raise DomainError(_("Give each category a different name."), field="category_1_name") from None
+        with db.session.begin_nested():
+            db.session.add(scheme)
+    except IntegrityError:  # its twin got there first
+        twin = _created_with(actor, idempotency_key)
+        if twin is None:  # a key someone else already used: a copied or replayed form, not a double click
+            message = _("This form was already sent. Go back, reload the page and create the scheme again.")
+            raise Conflict(message) from None
+        return twin
     _schedule_deadline_jobs(scheme)
     record_event("awards.scheme_created", actor=actor, target=scheme, name=scheme.name)
     return scheme

@@ -1,8 +1,8 @@
 """Award schemes and nominations: the rules.
 
 Services take the acting person as a parameter, raise ``DomainError``/``InvalidTransition`` with messages people
-can read, and ``flush()``; the view commits. Every state change is a conditional UPDATE (``WHERE state =
-:expected``) whose row count is checked, so two people acting at once never both succeed.
+can read, and ``flush()``; the request's unit of work commits. Every state change is a conditional UPDATE
+(``WHERE state = :expected``) whose row count is checked, so two people acting at once never both succeed.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from flask_babel import ngettext
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
@@ -30,8 +30,9 @@ from portal.awards.models import (
     NominationScore,
     NominationState,
     NominationStateChange,
+    today_in_london,
 )
-from portal.awards.policies import can_review, is_nominee
+from portal.awards.policies import can_review
 from portal.common.audit import record_event
 from portal.common.errors import Conflict, DomainError, InvalidTransition
 from portal.common.i18n import when
@@ -39,29 +40,24 @@ from portal.common.roles import Role
 from portal.common.workflow import move_state
 from portal.db import utcnow
 from portal.extensions import db
-from portal.notifications.kinds import register_kind
+from portal.notifications.kinds import notification_kind
 from portal.notifications.models import Channel
 from portal.notifications.services import notify
 from portal.org.models import Unit
 
-LONDON = ZoneInfo("Europe/London")
 GROUP = _l("Awards")
-NOMINATED = register_kind("awards.nominated", _l("When someone nominates you for an award"), group=GROUP).name
-TO_ENDORSE = register_kind("awards.to_endorse", _l("When a nomination needs your endorsement as line manager"),
-                           group=GROUP).name
-PROGRESS = register_kind("awards.progress", _l("When a nomination you made or received moves on"),
-                         group=GROUP).name
-PANEL = register_kind("awards.panel", _l("Reminders about nominations waiting for your panel"), group=GROUP,
-                      for_roles=[Role.PANEL]).name
-ESCALATED = register_kind("awards.escalated", _l("When award decisions are overdue"), group=GROUP,
-                          default=Channel.EMAIL, for_roles=[Role.HR]).name
+NOMINATED = notification_kind("awards.nominated", _l("When someone nominates you for an award"), group=GROUP)
+TO_ENDORSE = notification_kind("awards.to_endorse", _l("When a nomination needs your endorsement as line manager"),
+                               group=GROUP)
+PROGRESS = notification_kind("awards.progress", _l("When a nomination you made or received moves on"), group=GROUP)
+PANEL = notification_kind("awards.panel", _l("Reminders about nominations waiting for your panel"), group=GROUP,
+                          for_roles=[Role.PANEL])
+ESCALATED = notification_kind("awards.escalated", _l("When award decisions are overdue"), group=GROUP,
+                              default=Channel.EMAIL, for_roles=[Role.HR])
+KINDS = (NOMINATED, TO_ENDORSE, PROGRESS, PANEL, ESCALATED)
 
 ANSWER_MIN, ANSWER_MAX = 20, 2000
 REASON_MAX = 2000
-
-
-def today_in_london(now: datetime | None = None) -> date:
-    return (now or utcnow()).astimezone(LONDON).date()
 
 
 def nomination_path(nomination: Nomination) -> str:
@@ -78,8 +74,7 @@ def _refusal(nomination: Nomination) -> InvalidTransition:
     if state in DECIDED_STATES and decided_by_id is not None:
         name = db.session.scalar(select(User.display_name).where(User.id == decided_by_id))
         return InvalidTransition(_("Already decided by %(name)s on %(date)s.", name=name, date=when(decided_at)))
-    return InvalidTransition(_("This can't be done now: the nomination is “%(state)s”.",
-                               state=NominationState(state).label))
+    return InvalidTransition(_("This can't be done now: the nomination is “%(state)s”.", state=state.label))
 
 
 def _move(nomination: Nomination, *, expected: NominationState | Collection[NominationState], to: NominationState,
@@ -91,7 +86,7 @@ def _move(nomination: Nomination, *, expected: NominationState | Collection[Nomi
     previous = nomination.state
     if not move_state(nomination, column="state", expected=allowed, to=to, state_changed_at=now, **values):
         raise _refusal(nomination)
-    db.session.add(NominationStateChange(nomination_id=nomination.id, from_state=previous, to_state=to.value,
+    db.session.add(NominationStateChange(nomination_id=nomination.id, from_state=previous, to_state=to,
                                          actor_id=getattr(actor, "id", None), changed_at=now, reason=reason))
     db.session.flush()
 
@@ -164,17 +159,30 @@ def _check_nomination(scheme: AwardScheme, details: NominationDetails, nominator
     return answers
 
 
+def _nominated_with(nominator: User, key: str | None) -> Nomination | None:
+    if not key:
+        return None
+    return db.session.scalar(select(Nomination).where(Nomination.idempotency_key == key,
+                                                      Nomination.nominator_id == nominator.id))
+
+
 def submit_nomination(*, scheme: AwardScheme, details: NominationDetails, nominator: User,
-                      allow_duplicate: bool = False, now: datetime | None = None) -> Nomination:
+                      allow_duplicate: bool = False, idempotency_key: str | None = None,
+                      now: datetime | None = None) -> Nomination:
     """Nominate a person or a team. Raises DomainError, or DuplicateNomination unless ``allow_duplicate``.
 
     The nominee (every active team member, for a team) is told at once; the line manager is asked to endorse
-    when the scheme wants it, otherwise the nomination goes straight to the panel.
+    when the scheme wants it, otherwise the nomination goes straight to the panel. The same ``idempotency_key``
+    again from the same nominator (a double click, a second tab) returns the first nomination and tells nobody
+    twice; a key someone else used (a copied form) is a Conflict.
     """
+    existing = _nominated_with(nominator, idempotency_key)
+    if existing is not None:
+        return existing
     answers = _check_nomination(scheme, details, nominator, today_in_london(now))
-    existing = find_duplicate(scheme=scheme, nominator=nominator, nominee=details.nominee, team=details.team)
-    if existing is not None and not allow_duplicate:
-        raise DuplicateNomination(existing)
+    earlier = find_duplicate(scheme=scheme, nominator=nominator, nominee=details.nominee, team=details.team)
+    if earlier is not None and not allow_duplicate:
+        raise DuplicateNomination(earlier)
     nominee = details.nominee
     endorser = nominee.manager if (nominee is not None and scheme.needs_manager_endorsement) else None
     if endorser is not None and not endorser.is_active_account:
@@ -183,47 +191,72 @@ def submit_nomination(*, scheme: AwardScheme, details: NominationDetails, nomina
         scheme_id=scheme.id, category_id=details.category.id, nominator_id=nominator.id,
         nominee_id=nominee.id if nominee else None, team_id=details.team.id if details.team else None,
         endorser_id=endorser.id if endorser else None, nominator_unit_id=nominator.unit_id,
-        nominee_unit_id=nominee.unit_id if nominee else details.team.id, state=NominationState.SUBMITTED.value,
+        nominee_unit_id=nominee.unit_id if nominee else details.team.id, state=NominationState.SUBMITTED,
+        idempotency_key=idempotency_key or None,
         answers=[NominationAnswer(position=i, criterion=c, answer=a)
                  for i, (c, a) in enumerate(zip(details.category.criteria_list, answers, strict=True))])
-    db.session.add(nomination)
-    db.session.flush()
-    db.session.add(NominationStateChange(nomination_id=nomination.id, to_state=NominationState.SUBMITTED.value,
+    try:
+        with db.session.begin_nested():
+            db.session.add(nomination)
+    except IntegrityError:  # its twin got there first
+        twin = _nominated_with(nominator, idempotency_key)
+        if twin is None:  # a key someone else already used: a copied or replayed form, not a double click
+            raise Conflict(_("This form was already sent. Go back, reload the page and nominate again.")) from None
+        return twin
+    db.session.add(NominationStateChange(nomination_id=nomination.id, to_state=NominationState.SUBMITTED,
                                          actor_id=nominator.id, changed_at=nomination.state_changed_at))
     record_event("awards.nominated", actor=nominator, target=nomination, scheme_id=scheme.id)
+    _send_on(nomination, nominator=nominator, endorser=endorser)
+    for person in nominee_people(nomination):
+        # Written to the nominee: "nominated you", or "nominated your team" for a team's members.
+        if nomination.nominee is not None:
+            subject = _l("You have been nominated for %(scheme)s", scheme=scheme.name)
+            body = _l("%(nominator)s nominated you for “%(category)s” and wrote about why. Whatever the panel "
+                      "decides, read what they said.", nominator=nominator.display_name,
+                      category=details.category.name)
+        else:
+            subject = _l("Your team has been nominated for %(scheme)s", scheme=scheme.name)
+            body = _l("%(nominator)s nominated your team, %(team)s, for “%(category)s” and wrote about why. "
+                      "Whatever the panel decides, read what they said.", nominator=nominator.display_name,
+                      team=nomination.nominee_name, category=details.category.name)
+        notify(recipient=person, kind=NOMINATED, url=nomination_path(nomination), subject=subject, body=body)
+    return nomination
+
+
+def _send_on(nomination: Nomination, *, nominator: User, endorser: User | None) -> None:
+    """A new nomination goes to the line manager to endorse, or straight to the panel when there is none to ask
+    (or the line manager made it: nominating is endorsing)."""
     if endorser is not None and endorser.id == nominator.id:
         _move(nomination, expected=NominationState.SUBMITTED, to=NominationState.ENDORSED, actor=nominator,
               reason=_("Nominated by their line manager."))
         _move(nomination, expected=NominationState.ENDORSED, to=NominationState.IN_REVIEW, actor=None)
     elif endorser is not None:
+        nominee = nomination.nominee
         notify(recipient=endorser, kind=TO_ENDORSE, url=nomination_path(nomination),
                subject=_l("Please endorse a nomination for %(name)s", name=nominee.display_name),
                body=_l("%(name)s has been nominated for %(scheme)s. As their line manager, please endorse it or "
-                       "say why not.", name=nominee.display_name, scheme=scheme.name))
+                       "say why not.", name=nominee.display_name, scheme=nomination.scheme.name))
     else:
         _move(nomination, expected=NominationState.SUBMITTED, to=NominationState.IN_REVIEW, actor=None)
-    for person in nominee_people(nomination):
-        notify(recipient=person, kind=NOMINATED, url=nomination_path(nomination),
-               subject=_l("You have been nominated for %(scheme)s", scheme=scheme.name),
-               body=_l("%(nominator)s nominated %(nominee)s for “%(category)s” and wrote about why. Whatever "
-                       "the panel decides, read what they said.", nominator=nominator.display_name,
-                       nominee=nomination.nominee_name, category=details.category.name))
-    return nomination
 
 
 def cosign_nomination(*, nomination: Nomination, actor: User, comment: str) -> CoSignature:
-    """Add ``actor``'s support, with a comment, to an undecided nomination."""
+    """Add ``actor``'s support, with a comment, to an undecided nomination: not the nominator's, the nominee's or
+    the scheme's panel's (the panel judges; it does not campaign). Only a comment of the wrong length names the
+    comment field: the others are refused people the page shows no comment box to."""
     comment = (comment or "").strip()
     if actor.id == nomination.nominator_id:
-        raise DomainError(_("You made this nomination, so you can't co-sign it."), field="comment")
-    if is_nominee(actor, nomination):
-        raise DomainError(_("You can't co-sign a nomination for yourself."), field="comment")
-    if nomination.status not in OPEN_STATES:
+        raise DomainError(_("You made this nomination, so you can't co-sign it."))
+    if nomination.is_about(actor):
+        raise DomainError(_("You can't co-sign a nomination for yourself."))
+    if nomination.scheme.has_panel_member(actor):
+        raise DomainError(_("You sit on this scheme's panel, so you can't co-sign its nominations."))
+    if nomination.state not in OPEN_STATES:
         raise InvalidTransition(_("This nomination can't be co-signed now: it is “%(state)s”.",
-                                  state=nomination.status.label))
+                                  state=nomination.state.label))
     if not 5 <= len(comment) <= 1000:
         raise DomainError(_("Write a comment of 5 to 1,000 characters."), field="comment")
-    already = Conflict(_("You have already co-signed this nomination."), field="comment")
+    already = Conflict(_("You have already co-signed this nomination."))
     if db.session.get(CoSignature, (nomination.id, actor.id)) is not None:
         raise already
     signature = CoSignature(nomination_id=nomination.id, user_id=actor.id, comment=comment)
@@ -243,8 +276,20 @@ def withdraw_nomination(*, nomination: Nomination, actor: User) -> None:
     """The nominator takes a nomination back before it is decided."""
     if actor.id != nomination.nominator_id:
         raise DomainError(_("Only the person who made a nomination can withdraw it."))
+    waiting_endorser = nomination.endorser if nomination.state == NominationState.SUBMITTED else None
     _move(nomination, expected=OPEN_STATES, to=NominationState.WITHDRAWN, actor=actor)
     record_event("awards.withdrawn", actor=actor, target=nomination)
+    # The nominee was told when they were nominated; they are told it was withdrawn (no link: they cannot open it
+    # any more). A line manager still asked to endorse it is told there is nothing to do.
+    for person in nominee_people(nomination):
+        notify(recipient=person, kind=PROGRESS,
+               subject=_l("A nomination for %(scheme)s was withdrawn", scheme=nomination.scheme.name),
+               body=_l("%(nominator)s withdrew their nomination before the panel decided. This says nothing about "
+                       "your work.", nominator=actor.display_name))
+    if waiting_endorser is not None and waiting_endorser.id != actor.id:
+        notify(recipient=waiting_endorser, kind=PROGRESS,
+               subject=_l("The nomination of %(name)s was withdrawn", name=nomination.nominee_name),
+               body=_l("There is nothing for you to endorse."))
 
 
 def endorse_nomination(*, nomination: Nomination, actor: User, endorse: bool, reason: str | None) -> None:
@@ -277,7 +322,7 @@ def _check_panel_member(nomination: Nomination, actor: User) -> None:
 def score_nomination(*, nomination: Nomination, panel_member: User, scores: dict[int, int]) -> None:
     """Record (or change) ``panel_member``'s 1–5 score for each criterion, while the nomination is in review."""
     _check_panel_member(nomination, panel_member)
-    if nomination.status != NominationState.IN_REVIEW:
+    if nomination.state != NominationState.IN_REVIEW:
         raise _refusal(nomination)
     positions = {answer.position for answer in nomination.answers}
     for position, score in scores.items():
@@ -295,6 +340,12 @@ def score_nomination(*, nomination: Nomination, panel_member: User, scores: dict
     db.session.flush()
 
 
+def scorers(nomination: Nomination) -> int:
+    """How many panel members have scored this nomination (any criterion)."""
+    return db.session.scalar(select(func.count(func.distinct(NominationScore.panel_member_id)))
+                             .where(NominationScore.nomination_id == nomination.id)) or 0
+
+
 def decide_nomination(*, nomination: Nomination, panel_member: User, outcome: NominationState,
                       reason: str | None) -> None:
     """Record the panel's decision. Exactly one decision wins; anyone later is told who decided and when."""
@@ -302,6 +353,13 @@ def decide_nomination(*, nomination: Nomination, panel_member: User, outcome: No
     if outcome not in DECIDED_STATES:
         raise DomainError(_("Choose a decision."), field="outcome")
     reason = _require_reason(reason, _("Give a reason for the decision. The nominee will see it."))
+    needed = nomination.scheme.decision_quorum
+    scored = scorers(nomination) if needed > 1 else 0
+    if needed > 1 and scored < needed:  # 1: any one panel member decides, as before quorums
+        raise DomainError(ngettext(
+            "%(num)d panel member has scored this nomination. The scheme needs %(needed)d before a decision.",
+            "%(num)d panel members have scored this nomination. The scheme needs %(needed)d before a decision.",
+            scored, needed=needed), field="outcome")
     now = utcnow()
     _move(nomination, expected=NominationState.IN_REVIEW, to=outcome, actor=panel_member, reason=reason,
           decided_by_id=panel_member.id, decided_at=now, decision_reason=reason)
@@ -341,15 +399,19 @@ def _ask_consent(nomination: Nomination) -> None:
 
 
 def record_publicity_consent(*, nomination: Nomination, actor: User, consent: bool) -> None:
-    """The awarded nominee says whether the award may be announced; yes announces it at once."""
+    """The awarded nominee says whether the award may be announced, once, when the scheme asks; yes announces it
+    at once."""
     if actor.id != nomination.nominee_id:
         raise DomainError(_("Only the person who won the award can answer this."))
+    refusal = InvalidTransition(_("You have already answered, or there is no award to announce."))
+    if not nomination.scheme.needs_publicity_consent:
+        raise refusal
     result = db.session.execute(
         update(Nomination).where(Nomination.id == nomination.id, Nomination.state == NominationState.AWARDED,
                                  Nomination.publicity_consent.is_(None))
         .values(publicity_consent=consent).execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        raise InvalidTransition(_("You have already answered, or there is no award to announce."))
+        raise refusal
     db.session.expire(nomination)
     record_event("awards.publicity_consent", actor=actor, target=nomination, consent=consent)
     if consent:

@@ -9,6 +9,8 @@ class DomainError(Exception):
     field: str | None = None
 
     def __init__(self, message: str, *, field: str | None = None):
+        # A lazy string (a module constant marked with _l) is read now, in the language of the request that raised it.
+        message = str(message)
         super().__init__(message)
         self.message = message
         if field is not None:

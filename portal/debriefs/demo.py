@@ -27,9 +27,12 @@ Staff Psychology and Wellbeing run drop-in sessions every Wednesday, and your li
 Occupational Health.
 """
 
+# Everyone on the rota offers de-briefs in their supporter profile (portal.support.demo), as the rota page requires.
 ROTA = [  # supporter key, unit path (full name as in portal.demo.people.UNITS)
     ("nadia.kowalski", "Northfield Teaching Hospitals NHS Foundation Trust"),
     ("kwame.mensah", "Northfield Teaching Hospitals NHS Foundation Trust/Patient Experience/PALS"),
+    # The demo's headline supporter (README, sign-in page) is on duty too, so his queue has a request to claim.
+    ("daniel.hughes", "Northfield Teaching Hospitals NHS Foundation Trust/Patient Experience/PALS"),
     ("rachel.adeyemi", "Northfield Teaching Hospitals NHS Foundation Trust/Patient Experience/PALS/South team"),
     ("michelle.charlton", "Jobcentre Plus/Tyne and Wear district/Newcastle Central office"),
     ("jamal.edwards", "Jobcentre Plus/Tyne and Wear district/Gateshead Riverside office"),

@@ -5,24 +5,25 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from portal.common.params import parse_id
 from portal.debriefs.models import ContactMethod, DebriefKind, Urgency
+from portal.org.picker import UnitField
 
 
 class RequestForm(FlaskForm):
     request_key = HiddenField(validators=[Optional(), Length(max=64)])
     kind = RadioField(_l("What kind of contact was it?"), validators=[Optional()],
-                      choices=[SelectChoice(k.value, k.label) for k in DebriefKind])
+                      choices=DebriefKind.choices())
     urgency = RadioField(_l("How soon would you like to talk?"),
                          validators=[InputRequired(_l("Choose how soon you would like to talk"))],
-                         choices=[SelectChoice(u.value, u.label) for u in Urgency])
+                         choices=Urgency.choices())
     note = TextAreaField(_l("Anything you would like your supporter to know"),
                          validators=[Optional(), Length(max=2000, message=_l("Keep it under 2,000 characters"))])
     contact_method = RadioField(_l("How should a supporter get in touch?"),
                                 validators=[InputRequired(_l("Choose how a supporter should get in touch"))],
-                                choices=[SelectChoice(c.value, c.label) for c in ContactMethod])
+                                choices=ContactMethod.choices())
     contact_detail = StringField(_l("Phone number, Teams name or where to find you"),
                                  validators=[DataRequired(_l("Tell us how to reach you")), Length(max=200)])
 
@@ -33,12 +34,14 @@ class HeldForm(FlaskForm):
 
 
 class DutyForm(FlaskForm):
-    unit_id = SelectField(_l("Unit"), coerce=int, validators=[InputRequired(_l("Choose a unit"))])
-    user_id = SelectField(_l("Supporter on duty"), coerce=int, validators=[InputRequired(_l("Choose a supporter"))])
+    unit_id = UnitField(_l("Unit"), validators=[DataRequired(_l("Choose a unit"))], invalid_message=_l("Choose a unit"))
+    # A required select starts with an empty choice ("Choose …"), which coerces to None and is refused here.
+    user_id = SelectField(_l("Supporter on duty"), coerce=parse_id,
+                          validators=[InputRequired(_l("Choose a supporter"))])
 
 
 class LeadForm(FlaskForm):
-    unit_id = SelectField(_l("Unit"), coerce=int, validators=[InputRequired(_l("Choose a unit"))])
+    unit_id = UnitField(_l("Unit"), validators=[DataRequired(_l("Choose a unit"))], invalid_message=_l("Choose a unit"))
     email = EmailField(_l("Lead's email address"),
                        validators=[Optional(), Email(_l("Enter an email address like name@example.nhs.uk"))])
 

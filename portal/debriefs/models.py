@@ -7,93 +7,45 @@ supporter who claimed the request only; the retention job blanks them and stamps
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
-from portal.db import utcnow
+from portal.db import Choice, EnumText, utcnow
 from portal.extensions import db
 from portal.org.models import Unit
 
 
-class DebriefState(StrEnum):
-    OPEN = "open"
-    CLAIMED = "claimed"
-    HELD = "held"
-    FOLLOW_UPS = "follow_ups"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
+class DebriefState(Choice):
+    OPEN = "open", _l("Waiting for a supporter")
+    CLAIMED = "claimed", _l("Picked up")
+    HELD = "held", _l("De-brief held")
+    FOLLOW_UPS = "follow_ups", _l("Follow-ups")
+    CLOSED = "closed", _l("Closed")
 
 
-STATE_LABELS = {
-    DebriefState.OPEN: _l("Waiting for a supporter"),
-    DebriefState.CLAIMED: _l("Picked up"),
-    DebriefState.HELD: _l("De-brief held"),
-    DebriefState.FOLLOW_UPS: _l("Follow-ups"),
-    DebriefState.CLOSED: _l("Closed"),
-}
+class DebriefKind(Choice):
+    SUICIDE_OR_SELF_HARM = "suicide_or_self_harm", _l("Threat of suicide or self-harm")
+    ABUSE_OR_THREAT = "abuse_or_threat", _l("Abuse or a threat")
+    BEREAVEMENT = "bereavement", _l("Bereavement")
+    OTHER = "other", _l("Something else")
 
 
-class DebriefKind(StrEnum):
-    SUICIDE_OR_SELF_HARM = "suicide_or_self_harm"
-    ABUSE_OR_THREAT = "abuse_or_threat"
-    BEREAVEMENT = "bereavement"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
+class Urgency(Choice):
+    THIS_SHIFT = "this_shift", _l("Before the end of this shift")
+    WITHIN_72_HOURS = "within_72_hours", _l("Within 72 hours")
+    THIS_WEEK = "this_week", _l("Some time this week")
 
 
-KIND_LABELS = {
-    DebriefKind.SUICIDE_OR_SELF_HARM: _l("Threat of suicide or self-harm"),
-    DebriefKind.ABUSE_OR_THREAT: _l("Abuse or a threat"),
-    DebriefKind.BEREAVEMENT: _l("Bereavement"),
-    DebriefKind.OTHER: _l("Something else"),
-}
+class ContactMethod(Choice):
+    PHONE = "phone", _l("Phone")
+    TEAMS = "teams", _l("Teams")
+    IN_PERSON = "in_person", _l("In person")
 
 
-class Urgency(StrEnum):
-    THIS_SHIFT = "this_shift"
-    WITHIN_72_HOURS = "within_72_hours"
-    THIS_WEEK = "this_week"
-
-    @property
-    def label(self) -> str:
-        return str(URGENCY_LABELS[self])
-
-
-URGENCY_LABELS = {
-    Urgency.THIS_SHIFT: _l("Before the end of this shift"),
-    Urgency.WITHIN_72_HOURS: _l("Within 72 hours"),
-    Urgency.THIS_WEEK: _l("Some time this week"),
-}
-
-
-class ContactMethod(StrEnum):
-    PHONE = "phone"
-    TEAMS = "teams"
-    IN_PERSON = "in_person"
-
-    @property
-    def label(self) -> str:
-        return str(CONTACT_LABELS[self])
-
-
-CONTACT_LABELS = {
-    ContactMethod.PHONE: _l("Phone"),
-    ContactMethod.TEAMS: _l("Teams"),
-    ContactMethod.IN_PERSON: _l("In person"),
-}
-
-
-class RecipientReason(StrEnum):
+class RecipientReason(Choice):
     DUTY = "duty"  # on duty for the routed unit
     ESCALATION = "escalation"  # on duty one level further up
     LEAD = "lead"  # the requester's unit lead, told on escalation
@@ -112,11 +64,11 @@ class DebriefRequest(db.Model):
     requester_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     routed_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
-    state: Mapped[str] = mapped_column(String(20), default=DebriefState.OPEN)
-    urgency: Mapped[str] = mapped_column(String(20))
-    contact_method: Mapped[str] = mapped_column(String(20))
+    state: Mapped[DebriefState] = mapped_column(EnumText(DebriefState, 20), default=DebriefState.OPEN)
+    urgency: Mapped[Urgency] = mapped_column(EnumText(Urgency, 20))
+    contact_method: Mapped[ContactMethod] = mapped_column(EnumText(ContactMethod, 20))
     # Confidential: the requester and the claiming supporter only.
-    kind: Mapped[str | None] = mapped_column(String(30))
+    kind: Mapped[DebriefKind | None] = mapped_column(EnumText(DebriefKind, 30))
     note: Mapped[str | None] = mapped_column(Text)
     contact_detail: Mapped[str | None] = mapped_column(String(200))
     session_note: Mapped[str | None] = mapped_column(Text)
@@ -140,14 +92,6 @@ class DebriefRequest(db.Model):
     recipients: Mapped[list[DebriefRecipient]] = relationship(back_populates="request", lazy="selectin",
                                                               cascade="all, delete-orphan")
 
-    @property
-    def state_enum(self) -> DebriefState:
-        return DebriefState(self.state)
-
-    @property
-    def urgency_enum(self) -> Urgency:
-        return Urgency(self.urgency)
-
     def is_recipient(self, user: User) -> bool:
         return any(r.user_id == user.id for r in self.recipients)
 
@@ -161,7 +105,7 @@ class DebriefRecipient(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("debrief_request.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    reason: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[RecipientReason] = mapped_column(EnumText(RecipientReason, 20))
     notified_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     request: Mapped[DebriefRequest] = relationship(back_populates="recipients")
@@ -218,4 +162,4 @@ class DebriefSettings(db.Model):
             Urgency.THIS_SHIFT: self.claim_minutes_this_shift,
             Urgency.WITHIN_72_HOURS: self.claim_minutes_72_hours,
             Urgency.THIS_WEEK: self.claim_minutes_this_week,
-        }[Urgency(urgency)]
+        }[urgency]

@@ -1,9 +1,7 @@
-"""Reading de-brief requests: the supporter's queue, the requester's own list, counts, and HR's aggregates."""
+"""Reading de-brief requests: the supporter's queue, the requester's own list and counts. HR's figures are grouped
+counts in portal/insight/peer_support.py."""
 
 from __future__ import annotations
-
-import statistics
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -14,7 +12,6 @@ from portal.debriefs.models import DebriefRecipient, DebriefRequest, DebriefStat
 from portal.extensions import db
 
 ACTIVE_STATES = (DebriefState.CLAIMED, DebriefState.HELD, DebriefState.FOLLOW_UPS)
-SMALL_NUMBER = 5
 
 
 def to_claim(user: User, *, cursor: str | None, size: int) -> Page[DebriefRequest]:
@@ -63,31 +60,3 @@ def rota() -> tuple[list[DutySupporter], list[UnitLead]]:
     duties = list(db.session.scalars(select(DutySupporter).order_by(DutySupporter.unit_id, DutySupporter.id)))
     leads = list(db.session.scalars(select(UnitLead).order_by(UnitLead.unit_id)))
     return duties, leads
-
-
-@dataclass(frozen=True)
-class MonthFigures:
-    month: str  # "2026-11"
-    requests: int
-    claimed: int
-    median_minutes_to_claim: int | None  # None when fewer than SMALL_NUMBER were claimed
-
-
-def figures_by_month() -> list[MonthFigures]:
-    """Counts and the median time to claim, per month of asking. Reads two timestamps per row, nothing else."""
-    requests: dict[str, int] = {}
-    waits: dict[str, list[float]] = {}
-    rows = db.session.execute(select(DebriefRequest.created_at, DebriefRequest.claimed_at)
-                              .execution_options(yield_per=1000))
-    for created_at, claimed_at in rows:
-        month = f"{created_at:%Y-%m}"
-        requests[month] = requests.get(month, 0) + 1
-        if claimed_at is not None:
-            waits.setdefault(month, []).append((claimed_at - created_at).total_seconds() / 60)
-    result = []
-    for month in sorted(requests, reverse=True):
-        claimed = waits.get(month, [])
-        median = round(statistics.median(claimed)) if len(claimed) >= SMALL_NUMBER else None
-        result.append(MonthFigures(month=month, requests=requests[month], claimed=len(claimed),
-                                   median_minutes_to_claim=median))
-    return result

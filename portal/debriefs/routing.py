@@ -10,6 +10,7 @@ from portal.common.roles import Role
 from portal.debriefs.models import DutySupporter, UnitLead
 from portal.extensions import db
 from portal.org.models import Unit
+from portal.support.models import SupporterProfile, SupportKind
 
 
 def chain_up(unit: Unit) -> list[int]:
@@ -61,3 +62,20 @@ def hr_people(*, exclude_id: int) -> list[User]:
         select(User).join(UserRole, (UserRole.user_id == User.id) & (UserRole.role == Role.HR.value))
         .where(User.is_active_account.is_(True), User.id != exclude_id).order_by(User.id)
     ))
+
+
+def debrief_supporters() -> list[User]:
+    """Active supporters whose profile offers de-briefs: the only people who may go on the duty rota (one query;
+    the offer is a JSON list, so it is read here rather than filtered in SQL, and the list of supporters is short)."""
+    rows = db.session.execute(
+        select(User, SupporterProfile.kinds)
+        .join(UserRole, (UserRole.user_id == User.id) & (UserRole.role == Role.SUPPORTER.value))
+        .join(SupporterProfile, SupporterProfile.user_id == User.id)
+        .where(User.is_active_account.is_(True)).order_by(User.display_name, User.id)
+    ).all()
+    return [user for user, kinds in rows if SupportKind.DEBRIEF.value in (kinds or ())]
+
+
+def offers_debriefs(person: User) -> bool:
+    kinds = db.session.scalar(select(SupporterProfile.kinds).where(SupporterProfile.user_id == person.id))
+    return SupportKind.DEBRIEF.value in (kinds or ())

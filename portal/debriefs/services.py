@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
@@ -34,20 +35,22 @@ from portal.debriefs.models import (
 from portal.debriefs.signposting import DEFAULT_SIGNPOSTING
 from portal.extensions import db
 from portal.notifications.jobs import cancel_jobs, schedule_job
-from portal.notifications.kinds import register_kind
+from portal.notifications.kinds import notification_kind
 from portal.notifications.models import Channel
 from portal.notifications.services import notify
 from portal.org.models import Unit
 
 GROUP = _l("De-briefs")
-register_kind("debriefs.requested", _l("When someone asks for a de-brief you could pick up"), default=Channel.EMAIL,
-              group=GROUP, for_roles=[Role.SUPPORTER])
-register_kind("debriefs.unclaimed", _l("When a de-brief request has not been picked up"), default=Channel.EMAIL,
-              group=GROUP)
-register_kind("debriefs.claimed", _l("When a supporter picks up your de-brief request"), default=Channel.EMAIL,
-              group=GROUP)
-register_kind("debriefs.follow_up", _l("When a de-brief check-in is due"), default=Channel.EMAIL, group=GROUP,
-              for_roles=[Role.SUPPORTER])
+REQUESTED_KIND = notification_kind("debriefs.requested", _l("When someone asks for a de-brief you could pick up"),
+                                   default=Channel.EMAIL, group=GROUP, for_roles=[Role.SUPPORTER], confidential=True)
+UNCLAIMED_KIND = notification_kind("debriefs.unclaimed", _l("When a de-brief request has not been picked up"),
+                                   default=Channel.EMAIL, group=GROUP, confidential=True)
+CLAIMED_KIND = notification_kind("debriefs.claimed", _l("When a supporter picks up your de-brief request"),
+                                 default=Channel.EMAIL, group=GROUP, confidential=True)
+FOLLOW_UP_KIND = notification_kind("debriefs.follow_up", _l("When a de-brief check-in is due"), default=Channel.EMAIL,
+                                   group=GROUP, for_roles=[Role.SUPPORTER], confidential=True)
+
+KINDS = (REQUESTED_KIND, UNCLAIMED_KIND, CLAIMED_KIND, FOLLOW_UP_KIND)
 
 ESCALATE_JOB = "debriefs.escalate"
 FOLLOW_UP_JOB = "debriefs.follow_up"
@@ -62,7 +65,8 @@ def current_settings() -> DebriefSettings:
         return found
     return DebriefSettings(id=1, signposting=DEFAULT_SIGNPOSTING, fallback_contact_id=None,
                            claim_minutes_this_shift=60, claim_minutes_72_hours=8 * 60,
-                           claim_minutes_this_week=24 * 60, retention_days=365)
+                           claim_minutes_this_week=24 * 60,
+                           retention_days=current_app.config["PEER_SUPPORT_RETENTION_DAYS"])
 
 
 def save_settings(*, actor: User, signposting: str, fallback_contact_id: int | None, claim_minutes_this_shift: int,
@@ -130,7 +134,6 @@ def create_request(*, requester: User, urgency: Urgency, contact_method: str, co
     else:
         _fall_back(request, settings, unit)
     _schedule_escalation(request)
-    schedule_retention(now=now)
     record_event("debrief.requested", actor=requester, target=request, urgency=request.urgency)
     db.session.flush()
     return request
@@ -145,7 +148,7 @@ def _tell(request: DebriefRequest, people: list[User], reason: RecipientReason, 
         if person.has_role(Role.SUPPORTER):
             notify(recipient=person, kind="debriefs.requested",
                    subject=_l("Someone in %(unit)s has asked for a de-brief", unit=unit.name),
-                   body=_l("Open Frontline to pick it up. The first supporter to claim it looks after it."),
+                   body=_l("Pick it up from your de-brief queue. The first supporter to claim it looks after it."),
                    url="/debriefs/queue")
         else:
             notify(recipient=person, kind="debriefs.unclaimed",
@@ -191,7 +194,7 @@ def escalate_request(*, request: DebriefRequest, level: int, now: datetime) -> b
     if not wider:
         told += _fall_back(request, settings, unit)
     request.escalation_level = level + 1
-    request.respond_by = now + timedelta(minutes=settings.claim_minutes(Urgency(request.urgency)))
+    request.respond_by = now + timedelta(minutes=settings.claim_minutes(request.urgency))
     if told:
         _schedule_escalation(request)
     record_event("debrief.escalated", target=request, level=level + 1, told=len(told))
@@ -226,7 +229,7 @@ def claim_request(*, request: DebriefRequest, supporter: User, now: datetime | N
 def _move(request: DebriefRequest, *, expected: tuple[DebriefState, ...], to: DebriefState, **values) -> None:
     if not move_state(request, column="state", expected=expected, to=to, **values):
         raise InvalidTransition(_("This de-brief has moved on (it is now: %(state)s). Reload the page.",
-                                  state=request.state_enum.label))
+                                  state=request.state.label))
 
 
 def record_held(*, request: DebriefRequest, supporter: User, session_note: str = "",
@@ -264,7 +267,7 @@ def remind_follow_up(*, request: DebriefRequest, which: str) -> bool:
         return False
     subject = (_l("A 72-hour check-in is due") if which == "72h" else _l("A 1-month check-in is due"))
     notify(recipient=request.claimed_by, kind="debriefs.follow_up", subject=subject,
-           body=_l("Check in with the colleague you de-briefed, then record it in Frontline."),
+           body=_l("Check in with the colleague you de-briefed, then record that you did."),
            url=f"/debriefs/{request.id}")
     return True
 
@@ -276,17 +279,14 @@ def note_read(*, request: DebriefRequest, reader: User) -> None:
 
 # --- retention -------------------------------------------------------------------------------------------------
 
-def schedule_retention(*, now: datetime) -> None:
-    run_at = (now + timedelta(days=1)).replace(hour=3, minute=0, second=0, microsecond=0)
-    schedule_job(kind=RETENTION_JOB, run_at=run_at, dedupe_key=f"debriefs:retention:{run_at:%Y-%m-%d}")
-
-
 def erase_old_content(*, now: datetime) -> int:
-    """Blank the confidential columns of requests older than the retention period; the rows (and counts) stay."""
+    """Blank the confidential columns of requests *closed* longer ago than HR's retention period (a de-brief still
+    being followed up keeps its words, however old); the rows, and so every count, stay."""
     cutoff = now - timedelta(days=current_settings().retention_days)
     result = db.session.execute(
         update(DebriefRequest)
-        .where(DebriefRequest.created_at < cutoff, DebriefRequest.content_erased_at.is_(None))
+        .where(DebriefRequest.state == DebriefState.CLOSED, DebriefRequest.closed_at < cutoff,
+               DebriefRequest.content_erased_at.is_(None))
         .values(kind=None, note=None, contact_detail=None, session_note=None, content_erased_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -300,6 +300,9 @@ def erase_old_content(*, now: datetime) -> int:
 def add_duty_supporter(*, actor: User, unit: Unit, person: User) -> DutySupporter:
     if not person.has_role(Role.SUPPORTER) or not person.is_active_account:
         raise DomainError(_("%(name)s is not an active supporter.", name=person.display_name), field="user_id")
+    if not routing.offers_debriefs(person):
+        raise DomainError(_("%(name)s does not offer de-briefs. Only supporters who offer de-briefs in their profile "
+                            "can go on duty.", name=person.display_name), field="user_id")
     existing = db.session.scalar(select(DutySupporter).where(DutySupporter.unit_id == unit.id,
                                                              DutySupporter.user_id == person.id))
     if existing is not None:

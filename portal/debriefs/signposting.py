@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import nh3
-from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+from portal.common.markdown import render_markdown
 
 DEFAULT_SIGNPOSTING = """\
 **Call 999** if anyone's life is at risk or they are in immediate danger.
@@ -18,13 +18,6 @@ yours: **0800 000 0000**).
 You can also talk to your line manager, or contact Occupational Health.
 """
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
-ALLOWED_TAGS = {"p", "strong", "em", "ul", "ol", "li", "a", "br", "h2", "h3"}
-
-
 def render_signposting(text: str) -> Markup:
-    """Markdown → HTML, then cleaned by nh3 so only a small set of tags (and http(s)/tel/mailto links) survive."""
-    html = _markdown.render(text or DEFAULT_SIGNPOSTING)
-    cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}},
-                        url_schemes={"http", "https", "tel", "mailto"})
-    return Markup(cleaned)  # noqa: S704 — nh3 has just removed everything but the allowed tags
+    """HR's text (or the default), through the one Markdown renderer (portal/common/markdown.py)."""
+    return render_markdown(text or DEFAULT_SIGNPOSTING)

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from portal.auth.models import User
 from portal.auth.services import PersonDetails, create_user, find_user_by_email
-from portal.awards.demo import load_demo as load_awards
+from portal.common.features import registry
 from portal.common.roles import Role
-from portal.debriefs.demo import load_demo as load_debriefs
 from portal.demo.people import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ORGANISATIONS, UNITS
-from portal.mentoring.demo import load_demo as load_mentoring
 from portal.org.services import ensure_unit_path
-from portal.recognition.demo import load_demo as load_recognition
-from portal.support.demo import load_demo as load_support
 
 
 def demo_is_loaded() -> bool:
@@ -42,9 +38,7 @@ def load_demo_organisation() -> dict[str, User]:
 
 
 def load_feature_demos(people: dict[str, User]) -> None:
-    """Thank-yous, awards, supporters and their hours, de-brief rotas and a mentoring pair, for the demo people.
-
-    Order matters: mentoring reads the supporter profiles the booking demo creates.
-    """
-    for load in (load_recognition, load_awards, load_support, load_debriefs, load_mentoring):
+    """Each feature's part of the demo (thank-yous, awards, supporters and their hours, mentoring, de-brief rotas),
+    in the order of ``portal.FEATURES`` — mentoring reads the supporter profiles the support demo creates."""
+    for load in registry().demo_loaders:
         load(people)

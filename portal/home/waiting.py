@@ -1,4 +1,5 @@
-""""Waiting for you" on the home page: each feature registers a provider; each provider sees one person.
+""""Waiting for you" on the home page: each feature contributes a provider (``contribute(..., waiting=fn)``);
+each provider sees one person.
 
 A provider is ``fn(user) -> list[WaitingItem]`` and must run a fixed, small number of queries (counts), because
 the home page calls every provider on every visit.
@@ -9,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, current_app
-
 from portal.auth.models import User
+from portal.common.features import registry
 
 
 @dataclass(frozen=True)
@@ -24,12 +24,8 @@ class WaitingItem:
 WaitingProvider = Callable[[User], list[WaitingItem]]
 
 
-def register_waiting_provider(app: Flask, provider: WaitingProvider) -> None:
-    app.extensions.setdefault("waiting_providers", []).append(provider)
-
-
 def waiting_for(user: User) -> list[WaitingItem]:
     items: list[WaitingItem] = []
-    for provider in current_app.extensions.get("waiting_providers", []):
+    for provider in registry().waiting_providers:
         items.extend(item for item in provider(user) if item.count > 0)
     return items

@@ -14,10 +14,10 @@ from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
 from portal.mentoring.models import EndReason, Mentoring
+from portal.mentoring.queries import mentor_profile
 from portal.mentoring.services import (
     accept_request,
     end_mentoring,
-    mentor_profile,
     record_agreement,
     record_first_check,
     request_mentor,

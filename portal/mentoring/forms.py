@@ -1,17 +1,25 @@
-"""Mentoring forms."""
+"""Mentoring forms: asking a mentor, the agreement, the check after the first session, ending, the search."""
 
 from __future__ import annotations
 
+import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.mentoring.models import EndReason
 
 
+def new_request_key() -> str:
+    """A fresh key for a form shown for the first time; it comes back with every post of that form."""
+    return uuid.uuid4().hex
+
+
 class AskForm(FlaskForm):
+    # The form's idempotency key: the same request sent twice (a double click, a second tab) is made once.
+    request_key = HiddenField(validators=[Optional(), Length(max=64)], default=new_request_key)
     goals = TextAreaField(_l("What would you like help with?"),
                           validators=[DataRequired(_l("Tell your mentor what you would like help with")),
                                       Length(max=2000, message=_l("Keep it under 2,000 characters"))])
@@ -35,7 +43,7 @@ class CheckForm(FlaskForm):
 
 class EndForm(FlaskForm):
     reason = RadioField(_l("Why is it ending?"), validators=[InputRequired(_l("Choose why it is ending"))],
-                        choices=[SelectChoice(r.value, r.label) for r in EndReason])
+                        choices=EndReason.choices())
 
 
 class MentorSearchForm(FlaskForm):

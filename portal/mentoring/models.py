@@ -10,68 +10,36 @@ Confidential columns (``goals``, ``agreement_*``, ``first_check_note``): the men
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
-from portal.db import utcnow
+from portal.db import Choice, EnumText, utcnow
 from portal.extensions import db
 
 
-class MentoringState(StrEnum):
-    REQUESTED = "requested"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    LAPSED = "lapsed"
-    ACTIVE = "active"
-    ENDED = "ended"
-
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
-
-    @property
-    def colour(self) -> str:
-        return STATE_COLOURS[self]
+class MentoringState(Choice):
+    REQUESTED = "requested", _l("Waiting for the mentor")
+    ACCEPTED = "accepted", _l("Accepted: agree how you will work")
+    DECLINED = "declined", _l("Declined")
+    LAPSED = "lapsed", _l("No answer in time")
+    ACTIVE = "active", _l("Active")
+    ENDED = "ended", _l("Ended")
 
 
-STATE_LABELS = {
-    MentoringState.REQUESTED: _l("Waiting for the mentor"),
-    MentoringState.ACCEPTED: _l("Accepted: agree how you will work"),
-    MentoringState.DECLINED: _l("Declined"),
-    MentoringState.LAPSED: _l("No answer in time"),
-    MentoringState.ACTIVE: _l("Active"),
-    MentoringState.ENDED: _l("Ended"),
-}
-STATE_COLOURS = {
-    MentoringState.REQUESTED: "yellow", MentoringState.ACCEPTED: "blue", MentoringState.DECLINED: "grey",
-    MentoringState.LAPSED: "grey", MentoringState.ACTIVE: "green", MentoringState.ENDED: "grey",
-}
 OPEN_STATES = (MentoringState.REQUESTED, MentoringState.ACCEPTED, MentoringState.ACTIVE)
 HOLDING_STATES = (MentoringState.ACCEPTED, MentoringState.ACTIVE)  # these take one of the mentor's places
+UNANSWERED_STATES = (MentoringState.DECLINED, MentoringState.LAPSED)  # the mentee may want to ask someone else
 OPEN_PAIR_WHERE = "state IN (" + ", ".join(f"'{state.value}'" for state in OPEN_STATES) + ")"
 
 
-class EndReason(StrEnum):
-    GOALS_MET = "goals_met"
-    NOT_A_GOOD_FIT = "not_a_good_fit"
-    NO_TIME = "no_time"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(END_LABELS[self])
-
-
-END_LABELS = {
-    EndReason.GOALS_MET: _l("The goals were met"),
-    EndReason.NOT_A_GOOD_FIT: _l("It was not a good fit"),
-    EndReason.NO_TIME: _l("Not enough time at the moment"),
-    EndReason.OTHER: _l("Another reason"),
-}
+class EndReason(Choice):
+    GOALS_MET = "goals_met", _l("The goals were met")
+    NOT_A_GOOD_FIT = "not_a_good_fit", _l("It was not a good fit")
+    NO_TIME = "no_time", _l("Not enough time at the moment")
+    OTHER = "other", _l("Another reason")
 
 
 class MentorLoad(db.Model):
@@ -96,7 +64,7 @@ class Mentoring(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     mentee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     mentor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    state: Mapped[str] = mapped_column(String(20), default=MentoringState.REQUESTED)
+    state: Mapped[MentoringState] = mapped_column(EnumText(MentoringState, 20), default=MentoringState.REQUESTED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     respond_by: Mapped[datetime]
     decided_at: Mapped[datetime | None]
@@ -109,12 +77,10 @@ class Mentoring(db.Model):
     agreed_at: Mapped[datetime | None]
     first_check_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
-    end_reason: Mapped[str | None] = mapped_column(String(20))
+    end_reason: Mapped[EndReason | None] = mapped_column(EnumText(EndReason, 20))
     content_erased_at: Mapped[datetime | None]
+    # The "Ask to mentor you" form's key: the same form sent twice makes one request, even after it was answered.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
-
-    @property
-    def state_enum(self) -> MentoringState:
-        return MentoringState(self.state)

@@ -1,4 +1,5 @@
-"""Reading mentoring: the mentor list (from supporter profiles), each person's mentoring, counts, HR figures."""
+"""Reading mentoring: the mentor list (from supporter profiles), each person's mentoring, counts. HR's figures are
+grouped counts in portal/insight/peer_support.py."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
+from portal.common.roles import Role
 from portal.extensions import db
-from portal.mentoring.models import HOLDING_STATES, Mentoring, MentoringState, MentorLoad
-from portal.support.models import SupportKind
+from portal.mentoring.models import Mentoring, MentoringState, MentorLoad
+from portal.support.models import SupporterProfile, SupportKind
 from portal.support.queries import supporter_profiles
 
 STOP_WORDS = {"with", "that", "this", "have", "from", "want", "would", "like", "help", "about", "more", "some",
@@ -30,6 +32,19 @@ class MentorCard:
     @property
     def has_space(self) -> bool:
         return self.mentees < self.capacity
+
+
+def offers_mentoring(profile: SupporterProfile) -> bool:
+    """The profile of an active supporter who offers mentoring (taking mentees at the moment or not)."""
+    user = profile.user
+    return (SupportKind.MENTORING.value in (profile.kinds or []) and user.is_active_account
+            and user.has_role(Role.SUPPORTER))
+
+
+def mentor_profile(user_id: int) -> SupporterProfile | None:
+    """The supporter profile of an active supporter who offers mentoring, or None."""
+    profile = db.session.get(SupporterProfile, user_id)
+    return profile if profile is not None and offers_mentoring(profile) else None
 
 
 def search_words(text: str) -> set[str]:
@@ -70,30 +85,3 @@ def as_mentor(user: User) -> list[Mentoring]:
 def count_to_answer(user: User) -> int:
     return db.session.scalar(select(func.count()).select_from(Mentoring).where(
         Mentoring.mentor_id == user.id, Mentoring.state == MentoringState.REQUESTED)) or 0
-
-
-def current_mentees(user: User) -> int:
-    return db.session.scalar(select(func.count()).select_from(Mentoring).where(
-        Mentoring.mentor_id == user.id, Mentoring.state.in_([s.value for s in HOLDING_STATES]))) or 0
-
-
-@dataclass(frozen=True)
-class MentoringMonth:
-    month: str
-    requests: int
-    accepted: int
-
-
-def mentoring_figures_by_month() -> list[MentoringMonth]:
-    """Requests and acceptances per month of asking; reads a timestamp and a state per row, nothing else."""
-    requests: dict[str, int] = {}
-    accepted: dict[str, int] = {}
-    accepted_states = {MentoringState.ACCEPTED, MentoringState.ACTIVE, MentoringState.ENDED}
-    rows = db.session.execute(select(Mentoring.created_at, Mentoring.state).execution_options(yield_per=1000))
-    for created_at, state in rows:
-        month = f"{created_at:%Y-%m}"
-        requests[month] = requests.get(month, 0) + 1
-        if state in accepted_states:
-            accepted[month] = accepted.get(month, 0) + 1
-    return [MentoringMonth(month=m, requests=requests[m], accepted=accepted.get(m, 0))
-            for m in sorted(requests, reverse=True)]

@@ -1,7 +1,8 @@
 """Mentoring: ask a mentor, accept (within capacity) or decline, lapse, agree, check, end.
 
 Mentors are read from the booking side's supporter profiles (portal.support): supporters whose profile offers
-mentoring; capacity is the profile's ``mentee_capacity``. Services flush; the view commits.
+mentoring; capacity is the profile's ``mentee_capacity``. Services flush and raise ``DomainError``; they never commit
+(the request's unit of work does).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
@@ -30,38 +31,29 @@ from portal.mentoring.models import (
     MentoringState,
     MentorLoad,
 )
+from portal.mentoring.queries import mentor_profile
 from portal.notifications.jobs import cancel_jobs, schedule_job
-from portal.notifications.kinds import register_kind
+from portal.notifications.kinds import notification_kind
 from portal.notifications.models import Channel
 from portal.notifications.services import notify
-from portal.support.models import SupporterProfile, SupportKind
+from portal.support.models import SupporterProfile
 
 LAPSE_JOB = "mentoring.lapse"
 RETENTION_JOB = "mentoring.retention"
 DEFAULT_LAPSE_DAYS = 7
 
 GROUP = _l("Mentoring")
-register_kind("mentoring.requested", _l("When someone asks you to be their mentor"), default=Channel.EMAIL,
-              group=GROUP, for_roles=[Role.SUPPORTER])
-register_kind("mentoring.answered", _l("When a mentor answers your request, or it lapses"), default=Channel.EMAIL,
-              group=GROUP)
-register_kind("mentoring.changed", _l("When a mentoring agreement starts or ends"), default=Channel.EMAIL,
-              group=GROUP)
+REQUESTED_KIND = notification_kind("mentoring.requested", _l("When someone asks you to be their mentor"),
+                                   default=Channel.EMAIL, group=GROUP, for_roles=[Role.SUPPORTER], confidential=True)
+ANSWERED_KIND = notification_kind("mentoring.answered", _l("When a mentor answers your request, or it lapses"),
+                                  default=Channel.EMAIL, group=GROUP, confidential=True)
+CHANGED_KIND = notification_kind("mentoring.changed", _l("When a mentoring agreement starts or ends"),
+                                 default=Channel.EMAIL, group=GROUP, confidential=True)
+KINDS = (REQUESTED_KIND, ANSWERED_KIND, CHANGED_KIND)
 
 
 def lapse_days() -> int:
     return int(current_app.config.get("MENTORING_LAPSE_DAYS", DEFAULT_LAPSE_DAYS))
-
-
-def mentor_profile(user_id: int) -> SupporterProfile | None:
-    """The supporter profile of an active supporter who offers mentoring, or None."""
-    profile = db.session.get(SupporterProfile, user_id)
-    if profile is None or SupportKind.MENTORING.value not in (profile.kinds or []):
-        return None
-    user = profile.user
-    if not user.is_active_account or not user.has_role(Role.SUPPORTER):
-        return None
-    return profile
 
 
 def _ensure_load(mentor_id: int) -> None:
@@ -74,34 +66,60 @@ def _ensure_load(mentor_id: int) -> None:
         pass
 
 
-def request_mentor(*, mentee: User, mentor: User, goals: str, now: datetime | None = None) -> Mentoring:
-    """Anyone signed in may ask a mentor (not themselves; not twice while one request is open)."""
+def _asked_with(mentee: User, key: str | None) -> Mentoring | None:
+    if not key:
+        return None
+    return db.session.scalar(select(Mentoring).where(Mentoring.idempotency_key == key,
+                                                     Mentoring.mentee_id == mentee.id))
+
+
+def _key_used(key: str | None) -> bool:
+    return bool(key) and db.session.scalar(select(exists().where(Mentoring.idempotency_key == key)))
+
+
+def request_mentor(*, mentee: User, mentor: User, goals: str, idempotency_key: str | None = None,
+                   now: datetime | None = None) -> Mentoring:
+    """Anyone signed in may ask a mentor (not themselves; not twice while one request is open).
+
+    The same ``idempotency_key`` again from the same mentee (a double click, a second tab) returns the first request,
+    whatever has happened to it since, and tells the mentor once; a key someone else used (a copied form) is a
+    Conflict.
+    """
     now = now or utcnow()
+    existing = _asked_with(mentee, idempotency_key)
+    if existing is not None:
+        return existing
     profile = mentor_profile(mentor.id)
     if profile is None or not profile.is_accepting:
         raise DomainError(_("%(name)s is not taking mentees at the moment. Choose another mentor.",
                             name=mentor.display_name))
     if mentor.id == mentee.id:
         raise DomainError(_("You cannot be your own mentor."))
+    already_asked = Conflict(_("You have already asked %(name)s.", name=mentor.display_name))
     open_one = db.session.scalar(select(Mentoring.id).where(
         Mentoring.mentee_id == mentee.id, Mentoring.mentor_id == mentor.id,
-        Mentoring.state.in_([s.value for s in OPEN_STATES])))
+        Mentoring.state.in_(OPEN_STATES)))
     if open_one is not None:
-        raise Conflict(_("You have already asked %(name)s.", name=mentor.display_name))
+        raise already_asked
     _ensure_load(mentor.id)
     mentoring = Mentoring(mentee_id=mentee.id, mentor_id=mentor.id, goals=goals.strip() or None, created_at=now,
-                          respond_by=now + timedelta(days=lapse_days()), state=MentoringState.REQUESTED)
+                          respond_by=now + timedelta(days=lapse_days()), state=MentoringState.REQUESTED,
+                          idempotency_key=idempotency_key or None)
     try:
-        with db.session.begin_nested():  # the open-pair unique index catches a request sent twice at once
+        with db.session.begin_nested():  # the key, and the open-pair unique index, catch a request sent twice at once
             db.session.add(mentoring)
     except IntegrityError:
-        raise Conflict(_("You have already asked %(name)s.", name=mentor.display_name)) from None
+        twin = _asked_with(mentee, idempotency_key)
+        if twin is not None:  # the same form, sent twice
+            return twin
+        if _key_used(idempotency_key):  # a key someone else already used: a copied or replayed form
+            raise Conflict(_("This form was already sent. Go back, reload the page and ask again.")) from None
+        raise already_asked from None  # another form (another tab) asked the same mentor at the same moment
     schedule_job(kind=LAPSE_JOB, run_at=mentoring.respond_by, payload={"mentoring_id": mentoring.id},
                  dedupe_key=f"mentoring:{mentoring.id}:lapse")
-    _schedule_retention(now)
     notify(recipient=mentor, kind="mentoring.requested",
            subject=_l("%(name)s has asked you to be their mentor", name=mentee.display_name),
-           body=_l("Please accept or decline in Frontline within %(days)s days.", days=lapse_days()),
+           body=_l("Please accept or decline within %(days)s days.", days=lapse_days()),
            url=f"/mentoring/{mentoring.id}")
     record_event("mentoring.requested", actor=mentee, target=mentoring, mentor_id=mentor.id)
     return mentoring
@@ -110,7 +128,7 @@ def request_mentor(*, mentee: User, mentor: User, goals: str, now: datetime | No
 def _move(mentoring: Mentoring, *, expected: tuple[MentoringState, ...], to: MentoringState, **values) -> None:
     if not move_state(mentoring, column="state", expected=expected, to=to, **values):
         raise InvalidTransition(_("This mentoring request has moved on (it is now: %(state)s). Reload the page.",
-                                  state=mentoring.state_enum.label))
+                                  state=mentoring.state.label))
 
 
 def _take_place(mentor_id: int) -> None:
@@ -227,17 +245,17 @@ def note_read(*, mentoring: Mentoring, reader: User) -> None:
     record_event("mentoring.read", actor=reader, target=mentoring)
 
 
-def _schedule_retention(now: datetime) -> None:
-    run_at = (now + timedelta(days=1)).replace(hour=3, minute=15, second=0, microsecond=0)
-    schedule_job(kind=RETENTION_JOB, run_at=run_at, dedupe_key=f"mentoring:retention:{run_at:%Y-%m-%d}")
-
-
 def erase_old_content(*, now: datetime) -> int:
-    """Blank goals, agreements and check notes older than HR's retention period; rows and counts stay."""
+    """Blank goals, agreements and check notes of mentorings that *ended* longer ago than HR's retention period
+    (ended, declined or lapsed — never one still asked for or active, however old); rows and counts stay."""
     cutoff = now - timedelta(days=current_settings().retention_days)
+    ended_long_ago = or_(
+        and_(Mentoring.state == MentoringState.ENDED, Mentoring.ended_at < cutoff),
+        and_(Mentoring.state.in_([MentoringState.DECLINED, MentoringState.LAPSED]), Mentoring.decided_at < cutoff),
+    )
     result = db.session.execute(
         update(Mentoring)
-        .where(Mentoring.created_at < cutoff, Mentoring.content_erased_at.is_(None))
+        .where(ended_long_ago, Mentoring.content_erased_at.is_(None))
         .values(goals=None, agreement_goals=None, agreement_frequency=None, agreement_length=None,
                 first_check_note=None, content_erased_at=now)
         .execution_options(synchronize_session=False)
@@ -245,8 +263,3 @@ def erase_old_content(*, now: datetime) -> int:
     if result.rowcount:
         record_event("mentoring.content_erased", count=result.rowcount)
     return result.rowcount
-
-
-def run_retention(*, now: datetime) -> None:
-    erase_old_content(now=now)
-    _schedule_retention(now)

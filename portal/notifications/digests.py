@@ -12,7 +12,6 @@ from sqlalchemy import func, select, update
 
 from portal.auth.models import User
 from portal.extensions import db
-from portal.notifications.jobs import job_handler
 from portal.notifications.models import DigestSettings, Notification
 from portal.notifications.services import absolute_url, queue_email
 
@@ -30,7 +29,6 @@ def last_digest_time(hour: int, now: datetime) -> datetime:
     return candidate
 
 
-@job_handler(DIGEST_SCAN)
 def send_due_digests(payload: dict, now: datetime) -> None:
     """Queue one digest email for each person whose digest hour has come since their oldest waiting notification."""
     waiting = db.session.execute(
@@ -75,3 +73,7 @@ def _send_digest(user: User, now: datetime) -> None:
     queue_email(to=user, kind="digest", subject=subject, template="digest",
                 context={"items": [(n, absolute_url(n.url)) for n in items],
                          "inbox_url": absolute_url("/notifications"), "intro": intro})
+
+
+# What register() hands the worker: job kind → handler.
+JOBS = {DIGEST_SCAN: send_due_digests}

@@ -1,16 +1,12 @@
+"""The notification settings form: one radio group per kind a person can choose for, and the digest hour."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from portal.notifications.kinds import KINDS
+from portal.notifications.kinds import all_kinds
 from portal.notifications.models import Channel
-
-CHANNEL_CHOICES = [
-    SelectChoice(Channel.EMAIL.value, _l("Email straight away")),
-    SelectChoice(Channel.DIGEST.value, _l("In my daily summary email")),
-    SelectChoice(Channel.IN_APP.value, _l("Only in Frontline")),
-]
 
 
 def hour_label(hour: int) -> str:
@@ -24,7 +20,7 @@ class PreferencesForm(FlaskForm):
 
 def offered_kinds(user) -> dict:
     """The kinds this person can choose for: those that apply to their roles and are not always emailed."""
-    return {name: kind for name, kind in KINDS.items() if kind.applies_to(user) and not kind.email_required}
+    return {name: kind for name, kind in all_kinds().items() if kind.applies_to(user) and not kind.email_required}
 
 
 def preferences_form(user, **kwargs) -> PreferencesForm:
@@ -34,8 +30,16 @@ def preferences_form(user, **kwargs) -> PreferencesForm:
         pass
 
     for name, kind in offered_kinds(user).items():
-        setattr(Form, field_name(name), RadioField(kind.label, choices=CHANNEL_CHOICES, default=kind.default_channel))
+        setattr(Form, field_name(name), RadioField(kind.label, choices=channel_choices(kind),
+                                                   default=kind.default_channel))
     return Form(**kwargs)
+
+
+def channel_choices(kind) -> list[SelectChoice]:
+    if kind.scheduled:
+        return [SelectChoice(Channel.EMAIL.value, _l("By email")),
+                SelectChoice(Channel.IN_APP.value, Channel.IN_APP.label)]
+    return Channel.choices()
 
 
 def field_name(kind: str) -> str:

@@ -1,6 +1,7 @@
 """The kinds of notification Frontline sends, with each one's default channel.
 
-Features register their kinds at import time with ``register_kind``; the preferences page lists them all.
+Each feature declares its kinds as ``Kind`` values and contributes them in its ``register(app)``; the preferences
+page lists every kind the app has.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from portal.common.features import registry
 from portal.notifications.models import Channel
 
 
@@ -22,32 +24,40 @@ class Kind:
     email_required: bool = False
     # Only people with one of these roles can get it (empty: anyone); the settings page shows only those.
     for_roles: frozenset = frozenset()
+    # Peer support: who is told what says who asked for help. Administrators see such emails only as "hidden".
+    confidential: bool = False
+    # A summary that is itself sent on a schedule (the monthly summary): "straight away" and "in my daily summary"
+    # mean nothing for it, so the choice is just by email or only in Frontline.
+    scheduled: bool = False
 
     def applies_to(self, user) -> bool:
         return not self.for_roles or user.has_any_role(self.for_roles)
 
 
-KINDS: dict[str, Kind] = {}
 ACCOUNT_GROUP = _l("Your account")
 
 
-def register_kind(name: str, label, *, default: Channel = Channel.EMAIL, group=ACCOUNT_GROUP,
-                  email_required: bool = False, for_roles=()) -> Kind:
-    kind = Kind(name=name, label=label, default_channel=default, group=group, email_required=email_required,
-                for_roles=frozenset(for_roles))
-    KINDS[name] = kind
-    return kind
+def notification_kind(name: str, label, *, default: Channel = Channel.EMAIL, group=ACCOUNT_GROUP,
+                      email_required: bool = False, for_roles=(), confidential: bool = False,
+                      scheduled: bool = False) -> Kind:
+    return Kind(name=name, label=label, default_channel=default, group=group, email_required=email_required,
+                for_roles=frozenset(for_roles), confidential=confidential, scheduled=scheduled)
+
+
+def all_kinds() -> dict[str, Kind]:
+    """Every kind the app's features contributed, by name."""
+    return registry().notification_kinds
 
 
 def get_kind(name: str) -> Kind:
     try:
-        return KINDS[name]
+        return all_kinds()[name]
     except KeyError:
-        raise ValueError(f"unknown notification kind {name!r}; register it with register_kind") from None
+        raise ValueError(f"unknown notification kind {name!r}; contribute it in its feature's register()") from None
 
 
-ACCOUNT_ROLES_CHANGED = register_kind(
+ACCOUNT_ROLES_CHANGED = notification_kind(
     "account.roles_changed", _l("When your roles in Frontline change"), default=Channel.EMAIL)
-ACCOUNT_PASSWORD_SET = register_kind(
+ACCOUNT_PASSWORD_SET = notification_kind(
     "account.password_set", _l("When an administrator sets a temporary password for you"), default=Channel.EMAIL,
     email_required=True)

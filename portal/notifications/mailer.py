@@ -1,4 +1,4 @@
-"""Sending one email: over SMTP (SMTP_URL), or to the log when no SMTP server is configured."""
+"""Sending one email: over SMTP (SMTP_URL), or into instance/mail/ when no SMTP server is configured."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from logging import Logger
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from portal.db import utcnow
@@ -60,6 +61,7 @@ class SmtpMailer:
         self._smtp: smtplib.SMTP | None = None
 
     def __enter__(self) -> SmtpMailer:
+        smtp: smtplib.SMTP | None = None
         try:
             context = ssl.create_default_context()
             if self.implicit_tls:
@@ -75,6 +77,8 @@ class SmtpMailer:
             if self.username:
                 smtp.login(self.username, self.password or "")
         except (OSError, smtplib.SMTPException) as error:
+            if smtp is not None:  # connected, then refused (no TLS on offer, a bad password): hang up
+                smtp.close()
             raise MailerError(f"could not connect to {self.host}:{self.port}: {error}") from error
         self._smtp = smtp
         return self
@@ -94,26 +98,31 @@ class SmtpMailer:
             raise MailerError(str(error)) from error
 
 
-class LogMailer:
-    """Development default: the email is written to the log (and stays readable by admins in the portal)."""
+class FolderMailer:
+    """Development default (no SMTP_URL): each email is written as a ``.eml`` file into ``instance/mail/`` — open
+    it in any mail program — and stays readable by administrators on the Emails page. The terminal gets one line
+    per worker round, not the mail itself."""
 
-    def __init__(self, logger: Logger, *, mail_from: str):
+    def __init__(self, folder: Path, logger: Logger):
+        self.folder = folder
         self.logger = logger
-        self.mail_from = mail_from
+        self.written = 0
 
-    def __enter__(self) -> LogMailer:
+    def __enter__(self) -> FolderMailer:
+        self.folder.mkdir(parents=True, exist_ok=True)
         return self
 
     def __exit__(self, *exc) -> None:
-        return None
+        if self.written:
+            self.logger.info("%s email(s) not sent (SMTP_URL is not set): written to %s", self.written, self.folder)
 
     def send(self, message: EmailMessage) -> None:
-        body = message.get_body(("plain",))
-        self.logger.info("email (not sent: SMTP_URL is not set)\nTo: %s\nSubject: %s\nMessage-ID: %s\n\n%s",
-                         message["To"], message["Subject"], message["Message-ID"], body.get_content() if body else "")
+        name = "".join(ch for ch in str(message["Message-ID"]) if ch.isalnum() or ch in "-_.") or "email"
+        (self.folder / f"{name}.eml").write_bytes(bytes(message))
+        self.written += 1
 
 
 def make_mailer(config: dict, logger: Logger):
     if config.get("SMTP_URL"):
         return SmtpMailer(config["SMTP_URL"], mail_from=config["MAIL_FROM"])
-    return LogMailer(logger, mail_from=config["MAIL_FROM"])
+    return FolderMailer(Path(config["MAIL_FOLDER"]), logger)

@@ -7,35 +7,35 @@ them (a transactional outbox): if the change rolls back, nobody is told; if it c
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import utcnow
+from portal.db import Choice, EnumText, utcnow
 from portal.extensions import db
 
 
-class Channel(StrEnum):
-    EMAIL = "email"  # an email straight away
-    DIGEST = "digest"  # one email a day at the person's chosen time
-    IN_APP = "in_app"  # only in Frontline
+class Channel(Choice):
+    EMAIL = "email", _l("Email straight away")
+    DIGEST = "digest", _l("In my daily summary email")  # one email a day at the person's chosen time
+    IN_APP = "in_app", _l("Only in Frontline")
 
 
-class EmailStatus(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"  # claimed by a worker; reclaimable once its lease has run out
-    SENT = "sent"
-    DEAD = "dead"  # gave up after MAX_ATTEMPTS; an administrator can retry it
+class EmailStatus(Choice):
+    PENDING = "pending", _l("Waiting to send")
+    SENDING = "sending", _l("Sending")  # claimed by a worker; reclaimable once its lease has run out
+    SENT = "sent", _l("Sent")
+    DEAD = "dead", _l("Could not send")  # gave up after MAX_ATTEMPTS; an administrator can retry it
 
 
-class JobStatus(StrEnum):
-    PENDING = "pending"
-    RUNNING = "running"
-    DONE = "done"
-    CANCELLED = "cancelled"
-    DEAD = "dead"
+class JobStatus(Choice):
+    PENDING = "pending", _l("Waiting to run")
+    RUNNING = "running", _l("Running")
+    DONE = "done", _l("Done")
+    CANCELLED = "cancelled", _l("Cancelled")
+    DEAD = "dead", _l("Failed")
 
 
 class Notification(db.Model):
@@ -69,7 +69,7 @@ class NotificationPreference(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(60), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[Channel] = mapped_column(EnumText(Channel, 10))
 
 
 class DigestSettings(db.Model):
@@ -94,7 +94,7 @@ class OutboundEmail(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default=EmailStatus.PENDING)
+    status: Mapped[EmailStatus] = mapped_column(EnumText(EmailStatus, 10), default=EmailStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     lease_token: Mapped[str | None] = mapped_column(String(40), index=True)
@@ -125,6 +125,8 @@ class Job(db.Model):
     __table_args__ = (
         Index("ix_job_due", "status", "run_at"),
         UniqueConstraint("dedupe_key"),
+        # A periodic job runs once per period, however many workers schedule it (portal/notifications/schedule.py).
+        UniqueConstraint("kind", "period"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,10 +135,23 @@ class Job(db.Model):
     run_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Scheduling the same thing twice (two requests, two workers) makes one job, not two.
     dedupe_key: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(10), default=JobStatus.PENDING)
+    # For periodic work, the London day ("2026-11-29") or month ("2026-11") this run covers.
+    period: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[JobStatus] = mapped_column(EnumText(JobStatus, 10), default=JobStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     lease_token: Mapped[str | None] = mapped_column(String(40), index=True)
     lease_expires_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+
+
+class JobSchedule(db.Model):
+    """One row per periodic job: the latest period already scheduled, so a worker after downtime knows what it
+    missed. Created by the worker for each periodic job the features declare; never by a person."""
+
+    __tablename__ = "job_schedule"
+
+    kind: Mapped[str] = mapped_column(String(60), primary_key=True)
+    last_period: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -10,14 +10,16 @@ from datetime import datetime
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from portal.auth.models import User
 from portal.common.audit import record_event
-from portal.common.errors import InvalidTransition, NotFound
+from portal.common.errors import InvalidTransition
+from portal.common.workflow import move_state
 from portal.db import utcnow
 from portal.extensions import db
-from portal.notifications.kinds import KINDS, get_kind
+from portal.notifications.kinds import Kind, all_kinds, get_kind
 from portal.notifications.models import (
     Channel,
     DigestSettings,
@@ -45,7 +47,7 @@ def channel_for(user: User, kind: str) -> Channel:
     if kind_def.email_required:
         return Channel.EMAIL
     chosen = db.session.get(NotificationPreference, (user.id, kind))
-    return Channel(chosen.channel) if chosen else kind_def.default_channel
+    return chosen.channel if chosen else kind_def.default_channel
 
 
 def new_message_id() -> str:
@@ -71,7 +73,7 @@ def queue_email(*, to: User, kind: str, subject: str, template: str, context: di
     return email
 
 
-def notify(*, recipient: User, kind: str, subject, body="", url: str = "/",
+def notify(*, recipient: User, kind: Kind | str, subject, body="", url: str = "/",
            attachments: Iterable[Attachment] = ()) -> Notification:
     """Tell ``recipient`` something: in Frontline always, and by email now or in their daily digest.
 
@@ -80,6 +82,7 @@ def notify(*, recipient: User, kind: str, subject, body="", url: str = "/",
     ``subject`` and ``body`` must never carry confidential peer-support content: they appear in emails. Say that
     something needs attention and link to it. Deactivated people get the in-app notification only.
     """
+    kind = kind.name if isinstance(kind, Kind) else kind
     channel = channel_for(recipient, kind)
     with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject, body = str(subject), str(body)  # lazy strings are read in the recipient's language
@@ -100,14 +103,6 @@ def unread_count(user: User) -> int:
     ) or 0
 
 
-def get_own_notification(*, user: User, notification_id: int) -> Notification:
-    """The person's own notification; anyone else's is NotFound (we do not reveal that it exists)."""
-    notification = db.session.get(Notification, notification_id)
-    if notification is None or notification.recipient_id != user.id:
-        raise NotFound("That notification was not found.")
-    return notification
-
-
 def mark_read(*, notification: Notification, now: datetime | None = None) -> None:
     if notification.read_at is None:
         notification.read_at = now or utcnow()
@@ -125,10 +120,10 @@ def mark_all_read(*, user: User, now: datetime | None = None) -> int:
 
 
 def preferences_for(user: User) -> dict[str, Channel]:
-    chosen = {p.kind: Channel(p.channel) for p in db.session.scalars(
+    chosen = {p.kind: p.channel for p in db.session.scalars(
         select(NotificationPreference).where(NotificationPreference.user_id == user.id))}
     return {name: (Channel.EMAIL if kind.email_required else chosen.get(name, kind.default_channel))
-            for name, kind in KINDS.items()}
+            for name, kind in all_kinds().items()}
 
 
 def digest_hour_for(user: User) -> int:
@@ -149,9 +144,9 @@ def save_preferences(*, user: User, channels: dict[str, Channel], digest_hour: i
             if row is not None:
                 db.session.delete(row)
         elif row is None:
-            db.session.add(NotificationPreference(user_id=user.id, kind=name, channel=channel.value))
+            db.session.add(NotificationPreference(user_id=user.id, kind=name, channel=channel))
         else:
-            row.channel = channel.value
+            row.channel = channel
     settings = db.session.get(DigestSettings, user.id)
     if settings is None:
         db.session.add(DigestSettings(user_id=user.id, hour=digest_hour))
@@ -160,18 +155,13 @@ def save_preferences(*, user: User, channels: dict[str, Channel], digest_hour: i
     db.session.flush()
 
 
-def retry_email(*, email_id: int, actor: User) -> OutboundEmail:
-    """An administrator sends a dead email again."""
-    email = db.session.get(OutboundEmail, email_id)
-    if email is None:
-        raise NotFound("That email was not found.")
-    if email.status != EmailStatus.DEAD:
-        raise InvalidTransition("Only emails that could not be sent can be retried.")
-    email.status = EmailStatus.PENDING
-    email.attempts = 0
-    email.next_attempt_at = utcnow()
+def retry_email(*, email: OutboundEmail, actor: User) -> OutboundEmail:
+    """An administrator sends an email the worker gave up on again. Raises InvalidTransition unless it is dead
+    (a second click, or an email someone else retried first)."""
+    if not move_state(email, column="status", expected=[EmailStatus.DEAD], to=EmailStatus.PENDING, attempts=0,
+                      next_attempt_at=utcnow()):
+        raise InvalidTransition(_("Only emails that could not be sent can be retried."))
     record_event("email.retried", actor=actor, target=email)
-    db.session.flush()
     return email
 
 

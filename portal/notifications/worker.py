@@ -21,13 +21,14 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from portal.common.features import registry
 from portal.db import serialized_writes, utcnow
 from portal.extensions import db
-from portal.notifications.jobs import DAILY, HANDLERS, schedule_job
+from portal.notifications.jobs import handler_for, schedule_job
 from portal.notifications.mailer import MailerError, build_message, make_mailer
-from portal.notifications.models import EmailStatus, Job, JobStatus, OutboundEmail
+from portal.notifications.models import EmailStatus, Job, JobSchedule, JobStatus, OutboundEmail
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +208,7 @@ def run_due_jobs(*, now: datetime, settings: WorkerSettings, report: RunReport) 
 def _run_one(job_id: int, kind: str, payload: dict, attempts: int, *, token: str, now: datetime,
              settings: WorkerSettings, report: RunReport) -> None:
     try:
-        handler = HANDLERS[kind]
+        handler = handler_for(kind)
         handler(payload, now)
         finished = db.session.execute(
             update(Job).where(Job.id == job_id, Job.lease_token == token)
@@ -235,16 +236,40 @@ def _run_one(job_id: int, kind: str, payload: dict, attempts: int, *, token: str
 
 
 def schedule_periodic_jobs(*, now: datetime, settings: WorkerSettings) -> None:
-    """Recurring work is an ordinary job per time slot; the slot's dedupe key makes it one job however many
-    workers schedule it."""
-    from portal.notifications.digests import DIGEST_SCAN  # registers its handler
+    """The digest scan every few minutes, and one job per due period of every periodic job — every period missed
+    while no worker ran, oldest first (portal/notifications/schedule.py)."""
+    from portal.notifications.digests import DIGEST_SCAN
 
     slot = now.replace(second=0, microsecond=0, minute=now.minute - now.minute % settings.periodic_every_minutes)
     schedule_job(kind=DIGEST_SCAN, run_at=slot, dedupe_key=f"{DIGEST_SCAN}:{slot:%Y-%m-%dT%H:%M}")
-    for kind, hour in DAILY.items():
-        run_at = now.replace(hour=hour, minute=0, second=0, microsecond=0)
-        schedule_job(kind=kind, run_at=run_at, dedupe_key=f"{kind}:{run_at:%Y-%m-%d}")
+    for periodic in registry().periodic_jobs:
+        _schedule_missed_periods(periodic, now=now)
     db.session.commit()
+
+
+def _schedule_missed_periods(periodic, *, now: datetime) -> None:
+    state = db.session.get(JobSchedule, periodic.kind)
+    if state is None:
+        state = _start_schedule(periodic, now=now)
+    for period in periodic.periods_after(state.last_period, now):
+        schedule_job(kind=periodic.kind, run_at=periodic.due_at(period), payload={"period": period},
+                     dedupe_key=f"{periodic.kind}:{period}", period=period)
+        # Another worker may be catching up too: the unique (kind, period) makes its job and ours the same one.
+        db.session.execute(update(JobSchedule).where(JobSchedule.kind == periodic.kind,
+                                                     JobSchedule.last_period < period)
+                           .values(last_period=period).execution_options(synchronize_session=False))
+
+
+def _start_schedule(periodic, *, now: datetime) -> JobSchedule:
+    """A periodic job seen for the first time starts with the *next* period: what was due before it existed (or
+    before this schedule replaced the old daily jobs, which had already sent it) is not sent again."""
+    state = JobSchedule(kind=periodic.kind, last_period=periodic.latest_due(now))
+    try:
+        with db.session.begin_nested():
+            db.session.add(state)
+    except IntegrityError:  # another worker started it at the same moment
+        state = db.session.get(JobSchedule, periodic.kind, populate_existing=True)
+    return state
 
 
 def run_once(*, now: datetime | None = None, settings: WorkerSettings | None = None) -> RunReport:

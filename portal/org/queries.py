@@ -53,17 +53,6 @@ def _node_key(node: UnitNode) -> tuple[str, int]:
     return node.unit.name.casefold(), node.unit.id
 
 
-def units_in_tree_order() -> list[Unit]:
-    """Every unit, depth first, siblings by name (a parent always comes before its children)."""
-    ordered: list[Unit] = []
-    stack = list(reversed(unit_tree()))
-    while stack:
-        node = stack.pop()
-        ordered.append(node.unit)
-        stack.extend(reversed(node.children))
-    return ordered
-
-
 def _labels(units: list[Unit]) -> dict[int, str]:
     by_id = {unit.id: unit for unit in units}
     labels = {unit.id: " / ".join(by_id[i].name for i in [*unit.ancestor_ids, unit.id] if i in by_id)
@@ -76,9 +65,20 @@ def unit_labels() -> dict[int, str]:
     return _labels(list(db.session.scalars(select(Unit))))
 
 
-def unit_choices(*, exclude_subtree_of: Unit | None = None) -> list[tuple[int, str]]:
-    """(id, full name) for select fields; ``exclude_subtree_of`` leaves out that unit and everything beneath it."""
-    units = list(db.session.scalars(select(Unit)))
-    if exclude_subtree_of is not None:
-        units = [unit for unit in units if not unit.path.startswith(exclude_subtree_of.path)]
-    return list(_labels(units).items())
+def labels_for(units: list[Unit]) -> dict[int, str]:
+    """"Trust / PALS / North team" for each of ``units``: one query for their ancestors, whatever their number."""
+    ancestor_ids = {i for unit in units for i in unit.ancestor_ids} - {unit.id for unit in units}
+    ancestors = list(db.session.scalars(select(Unit).where(Unit.id.in_(ancestor_ids)))) if ancestor_ids else []
+    names = {unit.id: unit.name for unit in [*units, *ancestors]}
+    return {unit.id: " / ".join(names.get(i, "…") for i in [*unit.ancestor_ids, unit.id]) for unit in units}
+
+
+def search_units(text: str, *, limit: int = 10) -> list[Unit]:
+    """Units whose name contains ``text`` (any case), nearest the top of the tree first: for the unit picker, so no
+    page ever lists every unit (a trust has a thousand)."""
+    words = " ".join(text.split())[:120]
+    if len(words) < 2:
+        return []
+    return list(db.session.scalars(
+        select(Unit).where(func.lower(Unit.name).contains(words.lower(), autoescape=True))
+        .order_by(func.length(Unit.path), Unit.name, Unit.id).limit(limit)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import String, func, literal, select, update
 
 from portal.common.audit import record_event
@@ -17,9 +18,9 @@ def split_unit_path(text: str) -> list[str]:
     """"Trust/PALS/North team" → ["Trust", "PALS", "North team"]; raises DomainError for an empty part."""
     parts = [part.strip() for part in text.strip().strip(PATH_SEPARATOR).split(PATH_SEPARATOR)]
     if not text.strip() or any(not part for part in parts):
-        raise DomainError("Write the unit as names separated by /, for example Trust/PALS/North team.", field="path")
+        raise DomainError(_("Write the unit as names separated by /, for example Trust/PALS/North team."), field="path")
     if any(len(part) > MAX_NAME_LENGTH for part in parts):
-        raise DomainError(f"Each unit name must be {MAX_NAME_LENGTH} characters or fewer.", field="path")
+        raise DomainError(_("Each unit name must be %(num)d characters or fewer.", num=MAX_NAME_LENGTH), field="path")
     return parts
 
 
@@ -38,7 +39,7 @@ def create_unit(*, name: str, parent: Unit | None, actor=None) -> Unit:
     """Add one unit under ``parent`` (a root when None). Raises Conflict if a sibling has that name."""
     name = _clean_name(name)
     if _find_child(parent, name) is not None:
-        raise Conflict(f"There is already a unit called {name} here.", field="name")
+        raise Conflict(_("There is already a unit called %(name)s here.", name=name), field="name")
     unit = Unit(name=name, parent=parent)
     db.session.add(unit)
     db.session.flush()
@@ -57,27 +58,18 @@ def ensure_unit_path(path_text: str, *, actor=None) -> Unit:
     return parent
 
 
-def find_unit_by_path(path_text: str) -> Unit | None:
-    parent: Unit | None = None
-    for name in split_unit_path(path_text):
-        parent = _find_child(parent, name)
-        if parent is None:
-            return None
-    return parent
-
-
 def _clean_name(name: str) -> str:
     name = name.strip()
     if not name:
-        raise DomainError("Enter a name for the unit.", field="name")
+        raise DomainError(_("Enter a name for the unit."), field="name")
     if len(name) > MAX_NAME_LENGTH:
-        raise DomainError(f"Use {MAX_NAME_LENGTH} characters or fewer for the name.", field="name")
+        raise DomainError(_("Use %(num)d characters or fewer for the name.", num=MAX_NAME_LENGTH), field="name")
     return name
 
 
 def _check_no_loop(unit: Unit, new_parent: Unit | None) -> None:
     if new_parent is not None and new_parent.path.startswith(unit.path):
-        raise DomainError("A unit cannot move inside itself or one of its own units.", field="parent_id")
+        raise DomainError(_("A unit cannot move inside itself or one of its own units."), field="parent_id")
 
 
 def _rewrite_paths(unit: Unit, new_parent: Unit | None) -> None:
@@ -96,17 +88,6 @@ def _rewrite_paths(unit: Unit, new_parent: Unit | None) -> None:
     db.session.expire_all()
 
 
-def rename_unit(*, unit: Unit, name: str, actor) -> Unit:
-    name = _clean_name(name)
-    existing = _find_child(unit.parent, name)
-    if existing is not None and existing.id != unit.id:
-        raise Conflict(f"There is already a unit called {name} here.", field="name")
-    old_name, unit.name = unit.name, name
-    db.session.flush()
-    record_event("unit.renamed", actor=actor, target=unit, old_name=old_name, name=name)
-    return unit
-
-
 TREE_LOCK_KEY = 7_310_001  # any constant: one PostgreSQL advisory lock guards re-shaping the unit tree
 
 
@@ -119,19 +100,6 @@ def _lock_tree(*units: Unit | None) -> None:
     for unit in units:
         if unit is not None:
             db.session.refresh(unit)
-
-
-def move_unit(*, unit: Unit, new_parent: Unit | None, actor) -> Unit:
-    """Re-parent ``unit`` with its whole subtree. Raises DomainError when that would make a loop."""
-    _lock_tree(unit, new_parent)
-    _check_no_loop(unit, new_parent)
-    if _find_child(new_parent, unit.name) not in (None, unit):
-        raise Conflict(f"There is already a unit called {unit.name} there.", field="parent_id")
-    old_parent_id = unit.parent_id
-    _rewrite_paths(unit, new_parent)
-    record_event("unit.moved", actor=actor, target=unit, old_parent_id=old_parent_id,
-                 new_parent_id=new_parent.id if new_parent else None)
-    return unit
 
 
 def update_unit(*, unit: Unit, name: str, new_parent: Unit | None, actor) -> list[str]:
@@ -149,7 +117,7 @@ def update_unit(*, unit: Unit, name: str, new_parent: Unit | None, actor) -> lis
     final_parent = new_parent if moving else unit.parent
     existing = _find_child(final_parent, name)
     if existing is not None and existing.id != unit.id:
-        raise Conflict(f"There is already a unit called {name} there.", field="name")
+        raise Conflict(_("There is already a unit called %(name)s there.", name=name), field="name")
     old_name, old_parent_id = unit.name, unit.parent_id
     # Name and parent change in one UPDATE: either alone could clash with a sibling on the way.
     unit.name = name

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, RadioField, SearchField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    Form,
+    HiddenField,
+    RadioField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.common.params import parse_ids
+from portal.org.picker import UnitField
 from portal.recognition.models import PostKind, RecognitionValue, Visibility
 from portal.recognition.reactions import COMMENT_MAX
 from portal.recognition.services import TEXT_MAX, WHAT_MAX, ThankYou
@@ -19,14 +32,14 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _int_list(values) -> list[int]:
-    result = []
-    for value in values or []:
-        try:
-            result.append(int(value))
-        except (TypeError, ValueError):
-            continue
-    return result
+def new_request_key() -> str:
+    """A fresh key for a form shown for the first time; it comes back with every post of that form."""
+    return uuid.uuid4().hex
+
+
+def _request_key() -> HiddenField:
+    """The form's idempotency key: the same form sent twice (a double click, a second tab) creates one row."""
+    return HiddenField(validators=[Optional(), Length(max=64)], default=new_request_key)
 
 
 def _at_least_one(form, field) -> None:
@@ -52,7 +65,7 @@ class ThankYouWordsForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.visibility.choices = [SelectChoice(v.value, v.label) for v in Visibility]
+        self.visibility.choices = Visibility.choices()
 
     def set_values(self, values: list[RecognitionValue]) -> None:
         self.values.choices = [SelectChoice(v.id, v.name) for v in values]
@@ -62,42 +75,35 @@ class ThankYouWordsForm(FlaskForm):
                         value_ids=list(self.values.data or []), visibility=self.visibility.data or "",
                         learning=self.learning.data or "")
 
+    @property
+    def visibility_label(self) -> str:
+        """Who will see it, in words (for the "Check and send" page, after validation)."""
+        return Visibility(self.visibility.data).label
+
 
 class ThankYouForm(ThankYouWordsForm):
-    """Say thank you: people come from hidden ``to`` inputs (the picker), a team from the select."""
+    """Say thank you: people come from hidden ``to`` inputs (the colleague picker), a team from the unit picker.
+    ``request_key`` travels through the "Check and send" and "Change" steps, so however often "Send" is pressed, one
+    post is made."""
 
-    team = SelectField(_l("Or thank a whole team"), validate_choice=False, default="")
-
-    def set_teams(self, unit_choices: list[tuple[int, str]]) -> None:
-        self.team.choices = [SelectChoice("", _("No team")),
-                             *[SelectChoice(str(unit_id), label) for unit_id, label in unit_choices]]
-
-    @property
-    def team_id(self) -> int | None:
-        ids = _int_list([self.team.data])
-        return ids[0] if ids else None
+    request_key = _request_key()
+    team = UnitField(_l("Or thank a whole team"))
 
 
 def chosen_ids(values) -> list[int]:
-    """The people chosen so far (hidden ``to`` inputs), in order, without repeats."""
-    seen: list[int] = []
-    for person_id in _int_list(values):
-        if person_id not in seen:
-            seen.append(person_id)
-    return seen[:50]
+    """The people chosen so far (hidden ``to`` inputs), in order, without repeats; anything not an id is ignored."""
+    return parse_ids(values)[:50]
 
 
 class WallFilterForm(Form):
     """The wall's filter bar: a plain GET form."""
 
-    unit = SelectField(_l("Team or area"), validate_choice=False)
+    unit = UnitField(_l("Team or area"))  # the unit picker: ``unit`` is the unit's id, as links to the wall use
     value = SelectField(_l("Value"), validate_choice=False)
     type = SelectField(_l("Type"), validate_choice=False)
 
-    def __init__(self, formdata, *, unit_choices, values):
+    def __init__(self, formdata, *, values):
         super().__init__(formdata)
-        self.unit.choices = [SelectChoice("", _("Everywhere")),
-                             *[SelectChoice(str(i), label) for i, label in unit_choices]]
         self.value.choices = [SelectChoice("", _("Any value")), *[SelectChoice(str(v.id), v.name) for v in values]]
         self.type.choices = [SelectChoice("", _("Thank-yous and awards")),
                              SelectChoice(PostKind.THANK_YOU.value, _("Thank-yous")),
@@ -109,6 +115,7 @@ class PeopleSearchForm(Form):
 
 
 class CommentForm(FlaskForm):
+    request_key = _request_key()
     body = TextAreaField(_l("Add your thanks"), filters=[_strip],
                          validators=[DataRequired(_l("Write your thanks")), Length(max=COMMENT_MAX)])
 

@@ -8,38 +8,35 @@ receivers' units are stored as they were at the time, so later moves do not rewr
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
-from portal.db import utcnow
+from portal.db import Choice, EnumText, utcnow
 from portal.extensions import db
 from portal.org.models import Unit
 
 
-class Visibility(StrEnum):
-    PUBLIC = "public"
-    TEAM = "team"
-    PRIVATE = "private"
-
-    @property
-    def label(self) -> str:
-        return str(VISIBILITY_LABELS[self])
+class Visibility(Choice):
+    PUBLIC = "public", _l("Everyone (the thanks wall)")
+    TEAM = "team", _l("Their team")
+    PRIVATE = "private", _l("Private")
 
 
-VISIBILITY_LABELS = {
-    Visibility.PUBLIC: _l("Everyone (the thanks wall)"),
-    Visibility.TEAM: _l("Their team"),
-    Visibility.PRIVATE: _l("Private"),
-}
+class PostKind(Choice):
+    THANK_YOU = "thank_you", _l("Thank you")
+    AWARD = "award", _l("Award")
 
 
-class PostKind(StrEnum):
-    THANK_YOU = "thank_you"
-    AWARD = "award"
+class ReportOutcome(Choice):
+    """How a report was closed."""
+
+    HIDDEN = "hidden"  # a moderator hid the item
+    KEPT = "kept"  # a moderator kept it up
+    WITHDRAWN = "withdrawn"  # its author withdrew the thank-you
+    NOT_PUBLIC = "not_public"  # it stopped being public, so it is no longer for moderators
 
 
 class RecognitionValue(db.Model):
@@ -72,14 +69,14 @@ class Post(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), default=PostKind.THANK_YOU)
+    kind: Mapped[PostKind] = mapped_column(EnumText(PostKind, 20), default=PostKind.THANK_YOU)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     author_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     title: Mapped[str | None] = mapped_column(String(200))
     what_they_did: Mapped[str] = mapped_column(Text)
     difference: Mapped[str] = mapped_column(Text, default="")
     learning: Mapped[str] = mapped_column(Text, default="")
-    visibility: Mapped[str] = mapped_column(String(10), default=Visibility.PUBLIC)
+    visibility: Mapped[Visibility] = mapped_column(EnumText(Visibility, 10), default=Visibility.PUBLIC)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
     made_private_at: Mapped[datetime | None]
@@ -89,6 +86,8 @@ class Post(db.Model):
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     hidden_reason: Mapped[str | None] = mapped_column(Text)
     appreciation_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The "Say thank you" form's key: the same form sent twice (a double click, a second tab) makes one post.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     recipients: Mapped[list[PostRecipient]] = relationship(
@@ -103,6 +102,10 @@ class Post(db.Model):
         return self.withdrawn_at is None and self.hidden_at is None
 
     @property
+    def is_award(self) -> bool:
+        return self.kind == PostKind.AWARD
+
+    @property
     def recipient_user_ids(self) -> set[int]:
         return {r.user_id for r in self.recipients if r.user_id is not None}
 
@@ -115,12 +118,16 @@ class PostRecipient(db.Model):
     """One person thanked (``user_id`` set, ``unit_id`` = their unit then) or a whole team (``user_id`` empty)."""
 
     __tablename__ = "recognition_recipient"
-    __table_args__ = (UniqueConstraint("post_id", "user_id", "unit_id"),)
+    __table_args__ = (
+        UniqueConstraint("post_id", "user_id", "unit_id"),
+        # The wall filtered to a unit starts here: the subtree's units, then their posts, from the index alone.
+        Index("ix_recognition_recipient_unit_post", "unit_id", "post_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("recognition_post.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
 
     post: Mapped[Post] = relationship(back_populates="recipients")
     user: Mapped[User | None] = relationship()
@@ -151,16 +158,29 @@ class Comment(db.Model):
     hidden_at: Mapped[datetime | None]
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+    # The comment form's key: the same form sent twice makes one comment.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     post: Mapped[Post] = relationship(back_populates="comments")
     author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined", innerjoin=True)
+
+
+OPEN_POST_REPORT = "resolved_at IS NULL AND comment_id IS NULL"
+OPEN_COMMENT_REPORT = "resolved_at IS NULL AND comment_id IS NOT NULL"
 
 
 class Report(db.Model):
     """Someone asking a champion or HR to look at a public post or a comment."""
 
     __tablename__ = "recognition_report"
-    __table_args__ = (Index("ix_recognition_report_open", "resolved_at", "created_at"),)
+    __table_args__ = (
+        Index("ix_recognition_report_open", "resolved_at", "created_at"),
+        # One open report per person per post, and per comment: a double click or two tabs make one report.
+        Index("ix_recognition_report_open_post_once", "post_id", "reporter_id", unique=True,
+              sqlite_where=text(OPEN_POST_REPORT), postgresql_where=text(OPEN_POST_REPORT)),
+        Index("ix_recognition_report_open_comment_once", "comment_id", "reporter_id", unique=True,
+              sqlite_where=text(OPEN_COMMENT_REPORT), postgresql_where=text(OPEN_COMMENT_REPORT)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("recognition_post.id", ondelete="CASCADE"), index=True)
@@ -171,7 +191,7 @@ class Report(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome: Mapped[ReportOutcome | None] = mapped_column(EnumText(ReportOutcome, 20))
 
     post: Mapped[Post] = relationship()
     comment: Mapped[Comment | None] = relationship()

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.common.audit import record_event
@@ -19,7 +20,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.notifications.services import notify
 from portal.recognition import policies
-from portal.recognition.models import Comment, Post, Report
+from portal.recognition.models import Comment, Post, Report, ReportOutcome
 from portal.recognition.services import POST_HIDDEN
 
 REASON_MAX = 1000
@@ -47,14 +48,18 @@ def report_item(*, post: Post, comment: Comment | None = None, reporter: User, r
         raise Conflict(_("You have already reported this. A service champion or HR will look at it."))
     report = Report(post_id=post.id, comment_id=comment.id if comment else None, reporter_id=reporter.id,
                     reason=reason)
-    db.session.add(report)
-    db.session.flush()
+    try:  # two at once both pass the check above: the unique open-report indexes let one in
+        with db.session.begin_nested():
+            db.session.add(report)
+    except IntegrityError:
+        raise Conflict(_("You have already reported this. A service champion or HR will look at it.")) from None
     record_event("recognition.reported", actor=reporter, target=report, post_id=post.id,
                  comment_id=comment.id if comment else None)
     return report
 
 
-def _resolve_reports(*, post: Post, comment: Comment | None, actor: User, outcome: str, now: datetime) -> None:
+def _resolve_reports(*, post: Post, comment: Comment | None, actor: User, outcome: ReportOutcome,
+                     now: datetime) -> None:
     stmt = update(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))
     stmt = stmt.where(Report.comment_id == comment.id) if comment else stmt.where(Report.comment_id.is_(None))
     db.session.execute(stmt.values(resolved_at=now, resolved_by_id=actor.id, outcome=outcome)
@@ -77,7 +82,7 @@ def hide_post(*, post: Post, actor: User, reason: str, now: datetime | None = No
                               .execution_options(synchronize_session=False))
     if done.rowcount != 1:
         raise _already_hidden(Post, post.id)
-    _resolve_reports(post=post, comment=None, actor=actor, outcome="hidden", now=now)
+    _resolve_reports(post=post, comment=None, actor=actor, outcome=ReportOutcome.HIDDEN, now=now)
     db.session.refresh(post)
     record_event("recognition.post_hidden", actor=actor, target=post, reason=reason)
     notify(recipient=post.author, kind=POST_HIDDEN.name, url=f"/thanks/{post.id}",
@@ -86,6 +91,7 @@ def hide_post(*, post: Post, actor: User, reason: str, now: datetime | None = No
 
 
 def hide_comment(*, comment: Comment, actor: User, reason: str, now: datetime | None = None) -> None:
+    """Hide one comment (kept for audit); its open reports are closed and its author is told."""
     if not policies.can_moderate(actor, comment.post):
         raise InvalidTransition(_("You cannot hide this."))
     reason, now = _reason(reason), now or utcnow()
@@ -94,7 +100,7 @@ def hide_comment(*, comment: Comment, actor: User, reason: str, now: datetime | 
                               .execution_options(synchronize_session=False))
     if done.rowcount != 1:
         raise _already_hidden(Comment, comment.id)
-    _resolve_reports(post=comment.post, comment=comment, actor=actor, outcome="hidden", now=now)
+    _resolve_reports(post=comment.post, comment=comment, actor=actor, outcome=ReportOutcome.HIDDEN, now=now)
     db.session.refresh(comment)
     record_event("recognition.comment_hidden", actor=actor, target=comment, reason=reason)
     notify(recipient=comment.author, kind=POST_HIDDEN.name, url=f"/thanks/{comment.post_id}",
@@ -104,10 +110,11 @@ def hide_comment(*, comment: Comment, actor: User, reason: str, now: datetime | 
 
 def dismiss_report(*, report: Report, actor: User, now: datetime | None = None) -> None:
     """Keep the item up: close this report (and the others on the same item)."""
-    if not policies.can_moderate(actor, report.post):
+    if not policies.can_review(actor, report):
         raise InvalidTransition(_("You cannot review this."))
     if report.resolved_at is not None:
         raise InvalidTransition(_("This report has already been dealt with."))
-    _resolve_reports(post=report.post, comment=report.comment, actor=actor, outcome="kept", now=now or utcnow())
+    _resolve_reports(post=report.post, comment=report.comment, actor=actor, outcome=ReportOutcome.KEPT,
+                     now=now or utcnow())
     db.session.refresh(report)
     record_event("recognition.report_dismissed", actor=actor, target=report)

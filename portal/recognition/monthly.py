@@ -13,33 +13,35 @@ from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.extensions import db
-from portal.notifications.jobs import daily_job
-from portal.notifications.kinds import register_kind
+from portal.notifications.kinds import notification_kind
 from portal.notifications.models import Channel
+from portal.notifications.schedule import Every, Periodic
 from portal.notifications.services import notify
 from portal.recognition.models import Post, PostRecipient
 from portal.recognition.services import RECOGNITION
 
 LONDON = ZoneInfo("Europe/London")
 MONTHLY_JOB = "recognition.monthly_summary"
-MONTHLY = register_kind(MONTHLY_JOB, _l("A monthly summary of the thanks your team received"),
-                        default=Channel.EMAIL, group=RECOGNITION)
+MONTHLY = notification_kind(MONTHLY_JOB, _l("A monthly summary of the thanks your team received"),
+                            default=Channel.EMAIL, group=RECOGNITION, scheduled=True)
 
 
-def last_month(now: datetime) -> tuple[datetime, datetime]:
-    """The previous calendar month in London time, as UTC-aware bounds [start, end)."""
-    local = now.astimezone(LONDON)
-    end = datetime(local.year, local.month, 1, tzinfo=LONDON)
-    start = datetime(end.year - (end.month == 1), 12 if end.month == 1 else end.month - 1, 1, tzinfo=LONDON)
+SCHEDULE = Periodic(MONTHLY_JOB, every=Every.MONTH, hour=7,
+                    description="Monthly summary of thanks to line managers (1st of the month, 07:00)")
+
+
+def month_bounds(period: str) -> tuple[datetime, datetime]:
+    """The London calendar month ``period`` ("2026-11") as UTC-aware bounds [start, end)."""
+    year, month = map(int, period.split("-"))
+    start = datetime(year, month, 1, tzinfo=LONDON)
+    end = datetime(year + (month == 12), 1 if month == 12 else month + 1, 1, tzinfo=LONDON)
     return start, end
 
 
-@daily_job(MONTHLY_JOB, hour_utc=7)
 def send_monthly_summaries(payload: dict, now: datetime) -> None:
-    """Runs every day; on the first of the month, tells each line manager about the thanks their reports got."""
-    if now.astimezone(LONDON).day != 1:
-        return
-    start, end = last_month(now)
+    """The month's job (``payload["period"]``): tells each line manager about the thanks their reports got in that
+    month — whenever the worker gets to it, so a summary held up by downtime is still about the right month."""
+    start, end = month_bounds(payload["period"])
     rows = db.session.execute(
         select(User.manager_id, User.id, User.display_name, func.count(func.distinct(Post.id)))
         .join(PostRecipient, PostRecipient.user_id == User.id)
@@ -59,7 +61,12 @@ def send_monthly_summaries(payload: dict, now: datetime) -> None:
         if not manager.is_active_account:
             continue
         names = LazyString(lambda people=people: "; ".join(f"{name} ({count})" for _, name, count in people))
-        notify(recipient=manager, kind=MONTHLY_JOB, url=f"/people/{people[0][0]}/recognition",
+        notify(recipient=manager, kind=MONTHLY_JOB, url=f"/thanks/people/{people[0][0]}",
                subject=_l("How your team was thanked in %(month)s", month=month),
-               body=_l("Thanked last month: %(names)s. Open each person's recognition page to read the words, "
-                       "and mention them at your next one-to-one.", names=names))
+               body=_l("Thanked in %(month)s: %(names)s. Open each person's recognition page to read the words, "
+                       "and mention them at your next one-to-one.", month=month, names=names))
+
+
+# What register() hands the worker: job kind → handler, and the schedule it runs on.
+JOBS = {MONTHLY_JOB: send_monthly_summaries}
+PERIODIC = [SCHEDULE]

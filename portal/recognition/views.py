@@ -1,39 +1,24 @@
-"""Recognition: the wall and a single thank-you. Saying thank you, reactions, moderation, values and people's
-recognition pages live in the sibling ``*_views`` modules, imported at the end so they attach to ``bp``."""
+"""Recognition: the wall and a single thank-you, and the moderators' "Waiting for you" count.
+
+Saying thank you, reactions, moderation, values and people's recognition pages are in the sibling ``*_views``
+modules; the URL rules are in blueprint.py.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request, url_for
+from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.common.access import signed_in
 from portal.common.htmx import render_page
-from portal.extensions import db
-from portal.home.waiting import WaitingItem, register_waiting_provider
-from portal.org.models import Unit
-from portal.org.queries import unit_choices
+from portal.common.loading import load
+from portal.common.params import parse_id
+from portal.home.waiting import WaitingItem
 from portal.recognition import policies
 from portal.recognition.forms import CommentForm, WallFilterForm
-from portal.recognition.models import Post, Visibility
-from portal.recognition.queries import (
-    WallFilter,
-    active_values,
-    appreciated_by,
-    count_open_reports,
-    get_post,
-    wall_page,
-)
-
-bp = Blueprint("recognition", __name__)
-
-
-def _defaults(state) -> None:
-    state.app.config.setdefault("RECOGNITION_EDIT_MINUTES", 5)
-    register_waiting_provider(state.app, waiting_for_moderators)
-
-
-bp.record_once(_defaults)
+from portal.recognition.models import Post, PostKind
+from portal.recognition.queries import WallFilter, active_values, appreciated_by, count_open_reports, wall_page
 
 
 def waiting_for_moderators(user) -> list[WaitingItem]:
@@ -43,53 +28,37 @@ def waiting_for_moderators(user) -> list[WaitingItem]:
                         url_for("recognition.moderation"))]
 
 
-@bp.app_context_processor
-def _policies():
-    return {"recognition": policies, "Visibility": Visibility}
+def _wall_filter(form: WallFilterForm) -> tuple[WallFilter, dict]:
+    """The filters from the query string (anything that is not an id or a kind is ignored; ``unit`` is a unit's id,
+    chosen with the unit picker), and the same filters as query arguments for the "Show more" link."""
+    unit, value_id = form.unit.unit, parse_id(request.args.get("value"))
+    kind = {member.value: member for member in PostKind}.get(request.args.get("type", ""))
+    filters = WallFilter(unit=unit, value_id=value_id, kind=kind)
+    query = {"unit": unit.id if unit else None, "value": value_id, "type": kind}
+    return filters, {name: value for name, value in query.items() if value}
 
 
-def load_post(post_id: int) -> Post:
-    """The post, if this person may see it; 404 otherwise (we do not reveal that a private one exists)."""
-    post = get_post(post_id)
-    if post is None or not policies.can_view(current_user, post):
-        abort(404)
-    return post
-
-
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
-@bp.route("/wall")
 @signed_in
 def wall():
-    values = active_values()
-    form = WallFilterForm(request.args, unit_choices=unit_choices(), values=values)
-    unit_id = _int_arg("unit")
-    filters = WallFilter(unit=db.session.get(Unit, unit_id) if unit_id else None, value_id=_int_arg("value"),
-                         kind=request.args.get("type") or None)
+    form = WallFilterForm(request.args, values=active_values())
+    filters, query = _wall_filter(form)
     page = wall_page(filters, cursor=request.args.get("after"), size=current_app.config["PAGE_SIZE"])
-    block = "items" if request.args.get("after") else ("results" if request.headers.get("HX-Target") ==
-                                                       "wall-results" else None)
-    query = {k: v for k, v in request.args.items() if k in ("unit", "value", "type") and v}
+    if request.args.get("after"):
+        block = "items"
+    else:
+        block = "results" if request.headers.get("HX-Target") == "wall-results" else None
     return render_page("recognition/wall.html", block=block, form=form, page=page, query=query,
                        appreciated=appreciated_by(current_user, page.items), filtered=bool(query))
 
 
-@bp.route("/thanks/<int:post_id>")
 @signed_in
-def post(post_id: int):
-    item = load_post(post_id)
-    return render_page("recognition/post.html", post=item, comment_form=CommentForm(),
-                       appreciated=appreciated_by(current_user, [item]))
+@load("post_id", Post, can=policies.can_view, hide=True)
+def post(post: Post):
+    return render_post(post, CommentForm())
 
 
-from portal.recognition import (  # noqa: E402,F401  (attach their routes to bp; register jobs)
-    moderation_views,
-    monthly,
-    profile_views,
-    reaction_views,
-    thank_views,
-    value_views,
-)
+def render_post(post: Post, comment_form: CommentForm):
+    """The thank-you's page (also with a comment form that came back with errors)."""
+    return render_page("recognition/post.html", post=post, comment_form=comment_form,
+                       comments=policies.visible_comments(current_user, post),
+                       editable_until=policies.editable_until(post), appreciated=appreciated_by(current_user, [post]))

@@ -13,7 +13,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from portal.support.models import Booking, BookingStatus
+from portal.support.models import Booking, BookingStatus, MeetingMode
 
 PRODID = "-//Frontline//Peer support//EN"
 
@@ -34,6 +34,17 @@ def _attendee(user, role: str) -> vCalAddress:
     return address
 
 
+def location(booking: Booking) -> str:
+    """Where the session happens, for the event's LOCATION: the room, the phone number or the video link of the way
+    of meeting chosen (or every way the supporter offers, for a booking made before people chose)."""
+    profile = booking.supporter_profile
+    if profile is None:
+        return ""
+    details = {MeetingMode.ROOM: profile.room, MeetingMode.PHONE: profile.phone, MeetingMode.VIDEO: profile.video_link}
+    modes = [booking.mode] if booking.mode else [MeetingMode(m) for m in profile.meeting_modes or ()]
+    return " · ".join(f"{mode.label}: {details[mode]}" if details[mode] else str(mode.label) for mode in modes)
+
+
 def booking_event(booking: Booking, *, now: datetime, cancelled: bool = False) -> Event:
     event = Event()
     event.add("uid", booking.calendar_uid)
@@ -41,8 +52,11 @@ def booking_event(booking: Booking, *, now: datetime, cancelled: bool = False) -
     event.add("dtstamp", now)
     event.add("dtstart", booking.starts_at)
     event.add("dtend", booking.ends_at)
-    event.add("summary", _("%(kind)s with %(name)s", kind=booking.kind_value.label,
+    event.add("summary", _("%(kind)s with %(name)s", kind=booking.kind.label,
                            name=booking.supporter.display_name))
+    where = location(booking)
+    if where:
+        event.add("location", where)
     event.add("status", "CANCELLED" if cancelled else (
         "TENTATIVE" if booking.status in (BookingStatus.REQUESTED, BookingStatus.OFFERED) else "CONFIRMED"))
     organizer = vCalAddress(f"mailto:{booking.supporter.email}")
@@ -63,6 +77,14 @@ def cancel_ics(booking: Booking, *, now: datetime) -> bytes:
     """METHOD:CANCEL with the booking's UID and its raised SEQUENCE, so the event is removed."""
     calendar = _calendar("CANCEL")
     calendar.add_component(booking_event(booking, now=now, cancelled=True))
+    return calendar.to_ical()
+
+
+def download_ics(booking: Booking, *, now: datetime) -> bytes:
+    """One booking as a file to open in a calendar app ("Add to calendar"). METHOD:PUBLISH, the same UID and
+    SEQUENCE as the emailed invite, so opening both gives one event."""
+    calendar = _calendar("PUBLISH")
+    calendar.add_component(booking_event(booking, now=now))
     return calendar.to_ical()
 
 

@@ -9,39 +9,31 @@ from flask_login import current_user
 from portal.common.access import public, signed_in
 from portal.common.htmx import redirect_after_post, render_page
 from portal.db import utcnow
-from portal.extensions import db
 from portal.support.calendar import feed_ics
 from portal.support.profiles import create_feed_token, has_feed, revoke_feed, user_for_feed_token
 from portal.support.queries import feed_bookings
-from portal.support.views import bp
 
 
-@bp.route("/support/calendar")
 @signed_in
 def calendar():
     return render_page("support/calendar.html", has_feed=has_feed(user=current_user), feed_url=None)
 
 
-@bp.route("/support/calendar", methods=["POST"])
 @signed_in
 def calendar_create():
     token = create_feed_token(user=current_user)
-    db.session.commit()
     # Only a hash is stored, so the link is shown this once (a POST answered with the page, not a redirect).
     return render_page("support/calendar.html", has_feed=True,
                        feed_url=url_for("support.calendar_feed", token=token, _external=True))
 
 
-@bp.route("/support/calendar/revoke", methods=["POST"])
 @signed_in
 def calendar_revoke():
     revoke_feed(user=current_user)
-    db.session.commit()
     flash(_("Your calendar link no longer works."), "success")
     return redirect_after_post(url_for("support.calendar"))
 
 
-@bp.route("/support/calendar/<token>.ics")
 @public
 def calendar_feed(token: str):
     """Calendar apps cannot sign in: the secret token is the key. A wrong or revoked token is a plain 404."""

@@ -27,8 +27,9 @@ from portal.support.slots import LONDON
 K = SupportKind
 PROFILES = {
     "daniel.hughes": dict(
-        kinds=[K.CLINICAL, K.GROUP], about="Clinical psychologist. I supervise PALS officers and work coaches who "
-        "take distressing calls, one to one or in a small group.", experience="Suicide and self-harm disclosures, "
+        kinds=[K.CLINICAL, K.GROUP, K.DEBRIEF],
+        about="Clinical psychologist. I supervise PALS officers and work coaches who take distressing calls, one to "
+        "one or in a small group.", experience="Suicide and self-harm disclosures, "
         "bereavement, complaints about end-of-life care", meeting_modes=["room", "video"],
         room="Staff Psychology, Level 2, Education Centre", hours=[(1, "09:30", "12:30", K.CLINICAL, 1),
                                                                  (3, "09:30", "12:30", K.CLINICAL, 1),
@@ -44,22 +45,25 @@ PROFILES = {
         about="Staff wellbeing practitioner and trained TRiM practitioner.",
         experience="De-briefs after threats and abuse, returning to work after a hard call",
         meeting_modes=["phone", "video"], phone="0191 555 0187",
-        hours=[(d, "08:30", "12:30", K.DEBRIEF, 1) for d in range(5)]),
+        # De-briefs come through the duty rota, not bookings: her bookable hours are restorative supervision.
+        hours=[(d, "08:30", "12:30", K.RESTORATIVE, 1) for d in (1, 3)]),
     "kwame.mensah": dict(
-        kinds=[K.MENTORING], about="Senior PALS officer, eleven years on the front line.",
+        kinds=[K.MENTORING, K.DEBRIEF], about="Senior PALS officer, eleven years on the front line.",
         experience="New starters, handling complaints calmly, warm handovers", meeting_modes=["room", "phone"],
         room="PALS office, Main Entrance", hours=[(2, "15:00", "17:00", K.MENTORING, 1)]),
     "rachel.adeyemi": dict(
         kinds=[K.MENTORING, K.DEBRIEF], about="Team leader for PALS South; happy to talk about anything.",
         experience="Stepping up to team leader, bereavement calls", meeting_modes=["room", "video"],
-        room="PALS South office", hours=[(3, "14:00", "16:00", K.MENTORING, 1), (1, "12:30", "13:30", K.DEBRIEF, 1)]),
+        room="PALS South office", hours=[(3, "14:00", "16:00", K.MENTORING, 1)]),
     "michelle.charlton": dict(
-        kinds=[K.MENTORING], about="Team leader at Newcastle Central.", experience="Difficult conversations about "
-        "sanctions, customers in crisis, work coach development", meeting_modes=["room"],
+        kinds=[K.MENTORING, K.DEBRIEF], about="Team leader at Newcastle Central.",
+        experience="Difficult conversations about sanctions, customers in crisis, work coach development",
+        meeting_modes=["room"],
         room="Newcastle Central, Room 3", hours=[(0, "10:00", "12:00", K.MENTORING, 1)]),
     "jamal.edwards": dict(
-        kinds=[K.MENTORING], about="Team leader at Gateshead Riverside.", experience="Safeguarding referrals, "
-        "threats at the front desk", meeting_modes=["room", "phone"], room="Gateshead Riverside, interview room 2",
+        kinds=[K.MENTORING, K.DEBRIEF], about="Team leader at Gateshead Riverside.",
+        experience="Safeguarding referrals, threats at the front desk", meeting_modes=["room", "phone"],
+        room="Gateshead Riverside, interview room 2",
         phone="0191 555 0230", hours=[(4, "13:00", "15:00", K.MENTORING, 1)]),
 }
 PAST_SESSIONS = [  # booker, supporter, kind, weeks ago, reflections
@@ -127,5 +131,6 @@ def _future_bookings(by_key: dict[str, User]) -> None:
         slots = open_slots(now=utcnow(), kind=kind, exclude_supporter_id=by_key[booker].id, limit=3)
         if slots:
             slot = slots[-1]
+            modes = db.session.get(SupporterProfile, slot.supporter_id).meeting_modes
             book_slot(booker=by_key[booker], supporter_id=slot.supporter_id, kind=kind, starts_at=slot.starts_at,
-                      idempotency_key=uuid.uuid4().hex, reason=reason)
+                      idempotency_key=uuid.uuid4().hex, reason=reason, meeting_mode=modes[0] if modes else None)

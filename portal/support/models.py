@@ -13,40 +13,29 @@ Confidential (the booker and the supporter only, every read audited): ``Booking.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
-from portal.db import utcnow
+from portal.db import Choice, EnumText, utcnow
 from portal.extensions import db
 
 
-class SupportKind(StrEnum):
-    MENTORING = "mentoring"
-    CLINICAL = "clinical_supervision"
-    GROUP = "group_supervision"
-    RESTORATIVE = "restorative_supervision"
-    DEBRIEF = "debrief"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
+class SupportKind(Choice):
+    MENTORING = "mentoring", _l("Mentoring")
+    CLINICAL = "clinical_supervision", _l("1:1 clinical supervision")
+    GROUP = "group_supervision", _l("Group supervision")
+    RESTORATIVE = "restorative_supervision", _l("Restorative supervision")
+    DEBRIEF = "debrief", _l("De-brief")
 
     @property
     def hint(self) -> str:
+        """One sentence under the kind's name where people choose what to book."""
         return str(KIND_HINTS[self])
 
 
-KIND_LABELS = {
-    SupportKind.MENTORING: _l("Mentoring"),
-    SupportKind.CLINICAL: _l("1:1 clinical supervision"),
-    SupportKind.GROUP: _l("Group supervision"),
-    SupportKind.RESTORATIVE: _l("Restorative supervision"),
-    SupportKind.DEBRIEF: _l("De-brief"),
-}
 KIND_HINTS = {
     SupportKind.MENTORING: _l("Time with a more experienced colleague to talk through your work and your next steps."),
     SupportKind.CLINICAL: _l("A regular, private space to reflect on difficult cases with a trained supervisor."),
@@ -56,51 +45,55 @@ KIND_HINTS = {
 }
 
 
-class MeetingMode(StrEnum):
-    ROOM = "room"
-    PHONE = "phone"
-    VIDEO = "video"
-
-    @property
-    def label(self) -> str:
-        return str(MODE_LABELS[self])
+# De-briefs are asked for through "I've had a difficult contact" (portal.debriefs), which finds whoever is on duty;
+# mentoring starts with asking a mentor (portal.mentoring), and its sessions are then booked with that mentor. So
+# the booking pages offer these kinds only as links to those routes (and mentoring with one's own mentor).
+BOOKABLE_KINDS = (SupportKind.CLINICAL, SupportKind.GROUP, SupportKind.RESTORATIVE)
+ROUTED_KINDS = (SupportKind.MENTORING, SupportKind.DEBRIEF)
 
 
-MODE_LABELS = {MeetingMode.ROOM: _l("In a room"), MeetingMode.PHONE: _l("By phone"),
-               MeetingMode.VIDEO: _l("By video call")}
+class MeetingMode(Choice):
+    ROOM = "room", _l("In a room")
+    PHONE = "phone", _l("By phone")
+    VIDEO = "video", _l("By video call")
 
 
-class BookingStatus(StrEnum):
-    OFFERED = "offered"  # a freed group place held for the first person on the waitlist
-    REQUESTED = "requested"  # waiting for the supporter to confirm
-    CONFIRMED = "confirmed"
-    ATTENDED = "attended"
-    NO_SHOW = "no_show"
-    CANCELLED = "cancelled"
+class Region(Choice):
+    """The bank holidays a unit keeps (the ``holidays`` package's subdivisions of the United Kingdom)."""
 
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
+    ENGLAND_AND_WALES = "ENG", _l("England and Wales")
+    SCOTLAND = "SCT", _l("Scotland")
+    NORTHERN_IRELAND = "NIR", _l("Northern Ireland")
+
+
+DEFAULT_REGION = Region.ENGLAND_AND_WALES
+
+
+class BookingStatus(Choice):
+    OFFERED = "offered", _l("Place offered")  # a freed group place held for the first person on the waitlist
+    REQUESTED = "requested", _l("Waiting for the supporter to confirm")
+    CONFIRMED = "confirmed", _l("Confirmed")
+    ATTENDED = "attended", _l("Attended")
+    NO_SHOW = "no_show", _l("Did not attend")
+    CANCELLED = "cancelled", _l("Cancelled")
+    MOVED = "moved", _l("Moved")  # rescheduled: the booking it moved to carries on
 
     @property
     def colour(self) -> str:
+        """The colour of the status tag."""
         return STATUS_COLOURS[self]
 
 
-STATUS_LABELS = {
-    BookingStatus.OFFERED: _l("Place offered"),
-    BookingStatus.REQUESTED: _l("Waiting for the supporter to confirm"),
-    BookingStatus.CONFIRMED: _l("Confirmed"),
-    BookingStatus.ATTENDED: _l("Attended"),
-    BookingStatus.NO_SHOW: _l("Did not attend"),
-    BookingStatus.CANCELLED: _l("Cancelled"),
-}
 STATUS_COLOURS = {
     BookingStatus.OFFERED: "yellow", BookingStatus.REQUESTED: "yellow", BookingStatus.CONFIRMED: "green",
     BookingStatus.ATTENDED: "blue", BookingStatus.NO_SHOW: "grey", BookingStatus.CANCELLED: "red",
+    BookingStatus.MOVED: "grey",
 }
 # Bookings that hold a place in their session.
 HOLDING_STATUSES = (BookingStatus.OFFERED, BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
+# The states in which each of its two people may write their private words about a session.
+REFLECTION_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.ATTENDED)
+SESSION_NOTE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
 
 
 class SupporterProfile(db.Model):
@@ -125,9 +118,13 @@ class SupporterProfile(db.Model):
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
-    @property
-    def kind_values(self) -> list[SupportKind]:
-        return [SupportKind(k) for k in self.kinds]
+    @classmethod
+    def unsaved(cls, user: User) -> SupporterProfile:
+        """The columns' defaults for ``user``, not added to the session: what a supporter who has never saved a
+        profile sees (reading a page creates no row)."""
+        defaults = {column.key: column.default.arg if column.default.is_scalar else column.default.arg(None)
+                    for column in cls.__table__.columns if column.default is not None}
+        return cls(**defaults, user_id=user.id)
 
 
 class WeeklyHours(db.Model):
@@ -140,7 +137,7 @@ class WeeklyHours(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[SupportKind] = mapped_column(EnumText(SupportKind, 40))
     weekday: Mapped[int]  # 0 = Monday
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
@@ -157,7 +154,7 @@ class OneOffSession(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[SupportKind] = mapped_column(EnumText(SupportKind, 40))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     capacity: Mapped[int] = mapped_column(default=1)
@@ -190,7 +187,7 @@ class SupportSession(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[SupportKind] = mapped_column(EnumText(SupportKind, 40))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     capacity: Mapped[int] = mapped_column(default=1)
@@ -223,13 +220,15 @@ class Booking(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("support_session.id"))
     supporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     booker_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[SupportKind] = mapped_column(EnumText(SupportKind, 40))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(12))
+    status: Mapped[BookingStatus] = mapped_column(EnumText(BookingStatus, 12))
     # A double click (or a retried request) sends the same key: the unique constraint makes it one booking.
     idempotency_key: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text, default="")  # confidential
+    # How the two of them meet, chosen when booking where the supporter offers several (None: not chosen).
+    meeting_mode: Mapped[str | None] = mapped_column(String(10))
     cancel_reason: Mapped[str] = mapped_column(Text, default="")  # confidential
     reflections: Mapped[str] = mapped_column(Text, default="")  # confidential: the booker's own
     session_notes: Mapped[str] = mapped_column(Text, default="")  # confidential: the supporter's record
@@ -253,20 +252,16 @@ class Booking(db.Model):
                                                           back_populates="rescheduled_from")
 
     @property
-    def kind_value(self) -> SupportKind:
-        return SupportKind(self.kind)
-
-    @property
-    def status_value(self) -> BookingStatus:
-        return BookingStatus(self.status)
-
-    @property
     def is_holding(self) -> bool:
         return self.status in HOLDING_STATUSES
 
     @property
     def minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def mode(self) -> MeetingMode | None:
+        return MeetingMode(self.meeting_mode) if self.meeting_mode in {m.value for m in MeetingMode} else None
 
 
 class WaitlistEntry(db.Model):
@@ -290,3 +285,14 @@ class CalendarFeed(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UnitRegion(db.Model):
+    """Which bank holidays a unit keeps. Units without a row inherit their nearest ancestor's region (England and
+    Wales when none is set), so setting it on a top-level unit covers everything beneath it."""
+
+    __tablename__ = "support_unit_region"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
+    region: Mapped[Region] = mapped_column(EnumText(Region, 3))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -36,15 +36,9 @@ def _require_supporter(user: User) -> None:
         raise DomainError(_("Only supporters can offer sessions."))
 
 
-def get_or_create_profile(*, supporter: User) -> SupporterProfile:
-    _require_supporter(supporter)
-    profile = db.session.get(SupporterProfile, supporter.id)
-    if profile is None:
-        profile = SupporterProfile(user_id=supporter.id, kinds=[], meeting_modes=[])
-        profile.user = supporter
-        db.session.add(profile)
-        db.session.flush()
-    return profile
+def profile_for(*, supporter: User) -> SupporterProfile:
+    """The supporter's saved profile, or an unsaved one with the defaults: reading never creates a row."""
+    return db.session.get(SupporterProfile, supporter.id) or SupporterProfile.unsaved(supporter)
 
 
 def save_profile(*, supporter: User, **values) -> SupporterProfile:
@@ -56,7 +50,9 @@ def save_profile(*, supporter: User, **values) -> SupporterProfile:
         raise DomainError(_("Choose at least one kind of support you offer."), field="kinds")
     if values.get("video_link"):
         _check_video_link(values["video_link"])
-    profile = get_or_create_profile(supporter=supporter)
+    _require_supporter(supporter)
+    profile = profile_for(supporter=supporter)
+    db.session.add(profile)
     for name, value in values.items():
         setattr(profile, name, value)
     record_event("support.profile_saved", actor=supporter, target_type="supporter_profile", target_id=supporter.id)
@@ -86,11 +82,11 @@ def _check_capacity(kind: str, capacity: int) -> int:
 
 def add_weekly_hours(*, supporter: User, kind: str, weekday: int, start_time: time, end_time: time,
                      capacity: int = 1) -> WeeklyHours:
-    profile = get_or_create_profile(supporter=supporter)
-    _check_kind(profile, kind)
+    _require_supporter(supporter)
+    _check_kind(profile_for(supporter=supporter), kind)
     if end_time <= start_time:
         raise DomainError(_("The end time must be after the start time."), field="end_time")
-    rule = WeeklyHours(supporter_id=supporter.id, kind=kind, weekday=weekday, start_time=start_time,
+    rule = WeeklyHours(supporter_id=supporter.id, kind=SupportKind(kind), weekday=weekday, start_time=start_time,
                        end_time=end_time, capacity=_check_capacity(kind, capacity))
     db.session.add(rule)
     db.session.flush()
@@ -99,15 +95,15 @@ def add_weekly_hours(*, supporter: User, kind: str, weekday: int, start_time: ti
 
 def add_one_off(*, supporter: User, kind: str, day: date, start_time: time, minutes: int,
                 capacity: int = 1, now: datetime | None = None) -> OneOffSession:
-    profile = get_or_create_profile(supporter=supporter)
-    _check_kind(profile, kind)
+    _require_supporter(supporter)
+    _check_kind(profile_for(supporter=supporter), kind)
     starts_at = london_to_utc(day, start_time)
     if starts_at is None:
         raise DomainError(_("That time does not exist on that day because the clocks go forward."),
                           field="start_time")
     if starts_at <= (now or utcnow()):
         raise DomainError(_("Choose a time in the future."), field="day")
-    session = OneOffSession(supporter_id=supporter.id, kind=kind, starts_at=starts_at,
+    session = OneOffSession(supporter_id=supporter.id, kind=SupportKind(kind), starts_at=starts_at,
                             ends_at=starts_at + timedelta(minutes=minutes), capacity=_check_capacity(kind, capacity))
     db.session.add(session)
     db.session.flush()
@@ -125,18 +121,14 @@ def add_exception(*, supporter: User, first_day: date, last_day: date, label: st
     return exception
 
 
-AVAILABILITY_MODELS = {"weekly": WeeklyHours, "one-off": OneOffSession, "exception": AvailabilityException}
-
-
-def remove_availability(*, supporter: User, what: str, item_id: int) -> None:
-    """Remove one of the supporter's own rules. Sessions already booked stay booked."""
-    model = AVAILABILITY_MODELS.get(what)
-    if model is None:
-        raise NotFound(_("That was not found."))
-    removed = db.session.execute(delete(model).where(model.id == item_id, model.supporter_id == supporter.id)
+def remove_availability(*, supporter: User, item: WeeklyHours | OneOffSession | AvailabilityException) -> None:
+    """Remove one of the supporter's own weekly hours, one-off sessions or days off. Sessions already booked stay
+    booked. Raises ``NotFound`` when it is gone already (a second click, another tab)."""
+    model = type(item)
+    removed = db.session.execute(delete(model).where(model.id == item.id, model.supporter_id == supporter.id)
                                  .execution_options(synchronize_session=False)).rowcount
     if removed != 1:
-        raise NotFound(_("That was not found."))
+        raise NotFound(_("That was already removed."))
 
 
 def _hash(token: str) -> str:

@@ -5,17 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.auth.models import User, UserRole
 from portal.common.roles import Role
 from portal.extensions import db
+from portal.support.bank_holidays import bank_holidays, region_for, regions_for
 from portal.support.models import (
+    BOOKABLE_KINDS,
     HOLDING_STATUSES,
     AvailabilityException,
     Booking,
     BookingStatus,
     OneOffSession,
     SupporterProfile,
+    SupportKind,
     SupportSession,
     WeeklyHours,
 )
@@ -40,14 +44,26 @@ def london_midnight(day: date) -> datetime:
 
 def open_slots(*, now: datetime, kind: str | None = None, supporter_id: int | None = None, on_day: date | None = None,
                exclude_supporter_id: int | None = None, include_full: bool = False, limit: int | None = None,
-               start: datetime | None = None, end: datetime | None = None) -> list[Slot]:
+               start: datetime | None = None, end: datetime | None = None,
+               profiles: list[SupporterProfile] | None = None) -> list[Slot]:
     """Open slots, soonest first, honouring each supporter's minimum notice and booking horizon.
 
-    Runs five queries whatever the number of supporters and rules. ``include_full`` keeps full group sessions
-    (``places_left == 0``) so people can join their waiting list.
+    ``include_full`` keeps full group sessions (``places_left == 0``) so people can join their waiting list.
+    Without a ``kind`` only the bookable kinds are listed (de-briefs and mentoring have routes of their own: see
+    ``BOOKABLE_KINDS``). Weekly hours are not offered on the bank holidays of the supporter's region.
+
+    ``profiles`` are the supporters the caller already loaded with ``supporter_profiles()`` (so a page reads them
+    once); they are filtered here as they would be by the query. With a ``limit`` the work is bounded by what is
+    shown: slots are computed a few days at a time (``FIRST_DAYS``, then doubling) until ``limit`` are found, so the
+    soonest ``limit`` are the same as from the whole window. Five queries (six without ``profiles``); one more
+    only when booked sessions leave fewer than ``limit`` of the slots computed.
     """
-    profiles = [p for p in supporter_profiles(kind=kind, supporter_id=supporter_id)
-                if p.user_id != exclude_supporter_id]
+    if profiles is None:
+        profiles = supporter_profiles(kind=kind, supporter_id=supporter_id)
+    profiles = [p for p in profiles if (supporter_id is None or p.user_id == supporter_id)
+                and (kind is None or kind in (p.kinds or ())) and p.user_id != exclude_supporter_id]
+    if kind is None:
+        profiles = [p for p in profiles if set(p.kinds or ()) & {k.value for k in BOOKABLE_KINDS}]
     if not profiles:
         return []
     window_start = start or now
@@ -57,32 +73,77 @@ def open_slots(*, now: datetime, kind: str | None = None, supporter_id: int | No
         window_end = min(window_end, london_midnight(on_day + timedelta(days=1)))
     if window_end <= window_start:
         return []
-    ids = [p.user_id for p in profiles]
-    weekly = _by_supporter(db.session.scalars(_kind_filter(select(WeeklyHours).where(
-        WeeklyHours.supporter_id.in_(ids)), WeeklyHours, kind)))
-    one_offs = _by_supporter(db.session.scalars(_kind_filter(select(OneOffSession).where(
-        OneOffSession.supporter_id.in_(ids), OneOffSession.starts_at >= window_start,
-        OneOffSession.starts_at < window_end), OneOffSession, kind)))
-    exceptions = _by_supporter(db.session.scalars(select(AvailabilityException).where(
-        AvailabilityException.supporter_id.in_(ids),
-        AvailabilityException.last_day >= window_start.astimezone(LONDON).date(),
-        AvailabilityException.first_day <= window_end.astimezone(LONDON).date())))
-    sessions = list(db.session.scalars(select(SupportSession).where(
-        SupportSession.supporter_id.in_(ids), SupportSession.is_active,
-        SupportSession.starts_at < window_end, SupportSession.ends_at > window_start)))
-    slots: list[Slot] = []
-    for profile in profiles:
-        start_at = max(window_start, now + timedelta(hours=profile.min_notice_hours))
-        end_at = min(window_end, now + timedelta(days=profile.horizon_days))
-        if end_at <= start_at:
-            continue
-        slots.extend(candidate_slots(profile=profile, weekly=weekly.get(profile.user_id, ()),
-                                     one_offs=one_offs.get(profile.user_id, ()),
-                                     exceptions=exceptions.get(profile.user_id, ()), start=start_at, end=end_at))
-    result = subtract_sessions(slots, sessions, include_full=include_full)
-    result = [s for s in result if kind is None or s.kind == kind]
-    result.sort(key=lambda s: (s.starts_at, s.supporter_id, s.kind))
+    rules = SlotRules.load(profiles, kind=kind, start=window_start, end=window_end)
+    result: list[Slot] = []
+    stretch_start, days = window_start, FIRST_DAYS
+    while stretch_start < window_end and (limit is None or len(result) < limit):
+        batch_start, candidates = stretch_start, []
+        while stretch_start < window_end and (limit is None or len(result) + len(candidates) < limit):
+            stretch_end = window_end if limit is None else min(window_end, stretch_start + timedelta(days=days))
+            candidates.extend(rules.candidates(stretch_start, stretch_end, now=now, kind=kind))
+            stretch_start, days = stretch_end, days * 2
+        result.extend(rules.less_sessions(candidates, since=batch_start, before=window_end, include_full=include_full))
     return result[:limit] if limit is not None else result
+
+
+# How many days of slots a limited list computes first (then twice as many, and so on).
+FIRST_DAYS = 2
+
+
+class SlotRules:
+    """What the supporters offer in a window, read once (weekly hours, one-off sessions, days off, regions: small
+    tables, a few rows a supporter), turned into slots a stretch at a time."""
+
+    def __init__(self, profiles: list[SupporterProfile], *, weekly: dict, one_offs: dict, exceptions: dict,
+                 regions: dict):
+        self.profiles, self.weekly, self.one_offs, self.exceptions = profiles, weekly, one_offs, exceptions
+        self.regions = regions
+
+    @classmethod
+    def load(cls, profiles: list[SupporterProfile], *, kind: str | None, start: datetime, end: datetime) -> SlotRules:
+        ids = [p.user_id for p in profiles]
+        weekly = _by_supporter(db.session.scalars(_kind_filter(select(WeeklyHours).where(
+            WeeklyHours.supporter_id.in_(ids)), WeeklyHours, kind)))
+        one_offs = _by_supporter(db.session.scalars(_kind_filter(select(OneOffSession).where(
+            OneOffSession.supporter_id.in_(ids), OneOffSession.starts_at >= start,
+            OneOffSession.starts_at < end), OneOffSession, kind)))
+        exceptions = _by_supporter(db.session.scalars(select(AvailabilityException).where(
+            AvailabilityException.supporter_id.in_(ids),
+            AvailabilityException.last_day >= start.astimezone(LONDON).date(),
+            AvailabilityException.first_day <= end.astimezone(LONDON).date())))
+        regions = regions_for({p.user.unit_id: p.user.unit for p in profiles}.values())
+        return cls(profiles, weekly=weekly, one_offs=one_offs, exceptions=exceptions, regions=regions)
+
+    def candidates(self, window_start: datetime, window_end: datetime, *, now: datetime,
+                   kind: str | None) -> list[Slot]:
+        """Every slot the rules offer with a start in [window_start, window_end), soonest first, taken or not."""
+        first_day, last_day = window_start.astimezone(LONDON).date(), window_end.astimezone(LONDON).date()
+        holidays = {region: bank_holidays(region, first_day, last_day) for region in set(self.regions.values())}
+        slots: list[Slot] = []
+        for profile in self.profiles:
+            start_at = max(window_start, now + timedelta(hours=profile.min_notice_hours))
+            end_at = min(window_end, now + timedelta(days=profile.horizon_days))
+            if end_at <= start_at:
+                continue
+            slots.extend(candidate_slots(
+                profile=profile, weekly=self.weekly.get(profile.user_id, ()),
+                one_offs=self.one_offs.get(profile.user_id, ()), exceptions=self.exceptions.get(profile.user_id, ()),
+                start=start_at, end=end_at,
+                holidays=holidays[self.regions[profile.user.unit_id]]))
+        slots = [s for s in slots if (s.kind == kind if kind is not None else s.kind in BOOKABLE_KINDS)]
+        slots.sort(key=lambda s: (s.starts_at, s.supporter_id, s.kind))
+        return slots
+
+    @staticmethod
+    def less_sessions(slots: list[Slot], *, since: datetime, before: datetime, include_full: bool) -> list[Slot]:
+        """``slots`` still open, in one query for the sessions that can overlap them (those starting before the
+        last slot ends, and before ``before``, the end of the whole window being listed)."""
+        if not slots:
+            return []
+        sessions = db.session.scalars(select(SupportSession).where(
+            SupportSession.supporter_id.in_({s.supporter_id for s in slots}), SupportSession.is_active,
+            SupportSession.starts_at < min(max(s.ends_at for s in slots), before), SupportSession.ends_at > since))
+        return subtract_sessions(slots, sessions, include_full=include_full)
 
 
 def _kind_filter(stmt: Select, model, kind: str | None) -> Select:
@@ -113,8 +174,18 @@ def offered_slot(*, supporter_id: int, kind: str, starts_at: datetime, now: date
         AvailabilityException.supporter_id == supporter_id, AvailabilityException.first_day <= day,
         AvailabilityException.last_day >= day))
     slots = candidate_slots(profile=profile, weekly=weekly, one_offs=one_offs, exceptions=exceptions,
-                            start=starts_at, end=starts_at + timedelta(minutes=1))
+                            start=starts_at, end=starts_at + timedelta(minutes=1),
+                            holidays=bank_holidays(region_for(profile.user.unit), day, day))
     return next((s for s in slots if s.starts_at == starts_at and s.kind == kind), None)
+
+
+def active_session_at(*, supporter_id: int, kind: SupportKind, starts_at: datetime) -> SupportSession | None:
+    """The supporter's session of this kind starting exactly then, while it is still on — as it is in the database
+    now (after a lost race the session may be in this request's identity map with an older count)."""
+    return db.session.scalar(select(SupportSession).where(
+        SupportSession.supporter_id == supporter_id, SupportSession.kind == kind,
+        SupportSession.starts_at == starts_at, SupportSession.is_active)
+        .execution_options(populate_existing=True))
 
 
 def future_booking_count(*, user: User, now: datetime) -> int:
@@ -157,7 +228,8 @@ def feed_bookings(*, user: User, now: datetime) -> list[Booking]:
     return list(db.session.scalars(select(Booking).where(
         or_(Booking.booker_id == user.id, Booking.supporter_id == user.id),
         Booking.status.in_((*HOLDING_STATUSES, BookingStatus.ATTENDED)),
-        Booking.starts_at >= now - timedelta(days=30)).order_by(Booking.starts_at)))
+        Booking.starts_at >= now - timedelta(days=30)).order_by(Booking.starts_at)
+        .options(selectinload(Booking.supporter_profile))))
 
 
 def supervision_record(*, user: User) -> list[Booking]:

@@ -2,40 +2,46 @@
 
 Every function is keyword-only, takes the acting person as a parameter, flushes and never commits. Places are
 taken in the database: a new session row is guarded by the PostgreSQL exclusion constraint (no two active sessions
-of one supporter overlap) and a group place by a conditional UPDATE (``booked_count < capacity``). On SQLite run
-the call inside ``booking_transaction()`` (BEGIN IMMEDIATE: one writer at a time), where the overlap check in
-Python is exact.
+of one supporter overlap) and a group place by a conditional UPDATE (``booked_count < capacity``). On SQLite the
+caller's transaction already holds the one write lock (a POST's unit of work, or the worker's ``serialized_writes``
+block, starts with BEGIN IMMEDIATE), so the overlap check in Python is exact there. Every other change of a booking
+is an ``UPDATE … WHERE status IN (…)`` that must touch its one row: a second click, or the other person acting at
+the same moment, gets a message saying what happened.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import and_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.common.audit import record_event
 from portal.common.errors import Conflict, DomainError, InvalidTransition
+from portal.common.i18n import when
 from portal.common.workflow import move_state
-from portal.db import serialized_writes, utcnow
-from portal.debriefs.services import current_settings as peer_support_settings
+from portal.db import utcnow
 from portal.extensions import db
-from portal.notifications.jobs import cancel_jobs, daily_job, job_handler, schedule_job
-from portal.notifications.kinds import register_kind
+from portal.notifications.jobs import cancel_jobs, schedule_job
+from portal.notifications.kinds import notification_kind
 from portal.notifications.services import Attachment, notify
 from portal.support.calendar import cancel_ics, invite_ics
 from portal.support.models import (
     HOLDING_STATUSES,
+    REFLECTION_STATUSES,
+    SESSION_NOTE_STATUSES,
     Booking,
     BookingStatus,
+    MeetingMode,
     SupporterProfile,
+    SupportKind,
     SupportSession,
     WaitlistEntry,
 )
@@ -43,12 +49,18 @@ from portal.support.queries import future_booking_count, offered_slot
 from portal.support.slots import Slot
 
 GROUP = _l("Peer support")
-register_kind("support.booking", _l("When a support session is booked, changed or cancelled"), group=GROUP)
-register_kind("support.reminder", _l("Reminders before your support sessions"), group=GROUP)
-register_kind("support.offer", _l("When a place comes up in a session you are waiting for"), group=GROUP)
+BOOKING_KIND = notification_kind("support.booking", _l("When a support session is booked, changed or cancelled"),
+                                 group=GROUP, confidential=True)
+REMINDER_KIND = notification_kind("support.reminder", _l("Reminders before your support sessions"), group=GROUP,
+                                  confidential=True)
+OFFER_KIND = notification_kind("support.offer", _l("When a place comes up in a session you are waiting for"),
+                               group=GROUP, confidential=True)
+
+KINDS = (BOOKING_KIND, REMINDER_KIND, OFFER_KIND)
 
 REMINDER_JOB = "support.reminder"
 HOLD_EXPIRY_JOB = "support.hold_expiry"
+RETENTION_JOB = "support.retention"
 
 
 class SlotTaken(Conflict):
@@ -56,21 +68,6 @@ class SlotTaken(Conflict):
 
     def __init__(self, message: str | None = None):
         super().__init__(message or _("This time was just taken — here are the next available."))
-
-
-@contextmanager
-def booking_transaction() -> Iterator[None]:
-    """Start a fresh transaction that, on SQLite, holds the write lock from its first statement.
-
-    The request's earlier reads (the signed-in person) ran in a plain transaction; ending it first (with nothing
-    pending: call this before changing anything) means the booking starts with BEGIN IMMEDIATE, so the overlap
-    check and the insert happen under the one write lock. PostgreSQL relies on its constraints and row locks.
-    """
-    if db.session.new or db.session.dirty or db.session.deleted:
-        raise RuntimeError("booking_transaction() must start before anything is changed in this transaction")
-    db.session.commit()
-    with serialized_writes():
-        yield
 
 
 def _bookings_url(booking: Booking) -> str:
@@ -113,21 +110,30 @@ def _take_place(slot: Slot) -> SupportSession:
 
 
 def _check_limit(booker: User, now: datetime) -> None:
+    """At most SUPPORT_MAX_FUTURE_BOOKINGS upcoming sessions per person, also when they book several at once: the
+    person's row is locked first (PostgreSQL; SQLite's write lock does the same), so their bookings are counted one
+    after another, never side by side."""
     limit = current_app.config.get("SUPPORT_MAX_FUTURE_BOOKINGS", 4)
+    db.session.execute(select(User.id).where(User.id == booker.id).with_for_update())
     if future_booking_count(user=booker, now=now) >= limit:
         raise DomainError(_("You already have %(limit)s sessions booked. Cancel one, or wait until one has "
                             "happened, to book another.", limit=limit))
 
 
-def book_slot(*, booker: User, supporter_id: int, kind: str, starts_at: datetime, idempotency_key: str,
-              reason: str = "", now: datetime | None = None, rescheduled_from: Booking | None = None) -> Booking:
+def book_slot(*, booker: User, supporter_id: int, kind: SupportKind | str, starts_at: datetime,
+              idempotency_key: str, reason: str = "", meeting_mode: MeetingMode | str | None = None,
+              now: datetime | None = None, rescheduled_from: Booking | None = None) -> Booking:
     """Book one place in the slot the supporter's availability offers at ``starts_at``.
 
     Safe under any concurrency: exactly one person gets a 1:1 time or the last group place; the rest get
     ``SlotTaken``. The same ``idempotency_key`` again (a double click) returns the first booking. Raises
-    ``DomainError`` for the per-person limit or booking oneself. Run it inside ``booking_transaction()``.
+    ``DomainError`` for the per-person limit, booking oneself, a de-brief (asked for through the de-brief route,
+    never booked) or a way of meeting the supporter does not offer. A refused insert is undone in a savepoint of its
+    own, so the caller's transaction stays usable.
     """
-    now = now or utcnow()
+    now, kind = now or utcnow(), SupportKind(kind)
+    if kind == SupportKind.DEBRIEF:
+        raise DomainError(_("De-briefs are not booked: ask for one under “I've had a difficult contact”."))
     existing = _booking_by_key(idempotency_key)
     if existing is not None:
         if existing.booker_id != booker.id:
@@ -138,31 +144,67 @@ def book_slot(*, booker: User, supporter_id: int, kind: str, starts_at: datetime
     slot = offered_slot(supporter_id=supporter_id, kind=kind, starts_at=starts_at, now=now)
     if slot is None:
         raise SlotTaken(_("That time is no longer offered — here are the next available."))
+    mode = _meeting_mode(db.session.get(SupporterProfile, supporter_id), meeting_mode)
     if rescheduled_from is None:
         _check_limit(booker, now)
-    profile = db.session.get(SupporterProfile, supporter_id)
-    status = BookingStatus.REQUESTED if profile.needs_confirmation else BookingStatus.CONFIRMED
-    try:
-        with db.session.begin_nested():
-            session = _take_place(slot)
-            booking = Booking(
-                session_id=session.id, supporter_id=supporter_id, booker_id=booker.id, kind=kind,
-                starts_at=slot.starts_at, ends_at=slot.ends_at, status=status, idempotency_key=idempotency_key,
-                reason=reason.strip(), rescheduled_from_id=rescheduled_from.id if rescheduled_from else None,
-                calendar_uid=rescheduled_from.calendar_uid if rescheduled_from else _new_uid(),
-                sequence=rescheduled_from.sequence + 1 if rescheduled_from else 0)
-            db.session.add(booking)
-            db.session.flush()
-    except (IntegrityError, SlotTaken) as error:
-        first = _booking_by_key(idempotency_key)  # a double submit that lost the race to its twin
-        if first is not None and first.booker_id == booker.id:
-            return first
-        raise SlotTaken() from error
+    booking = _insert_with_retry(slot, booker=booker, idempotency_key=idempotency_key, reason=reason,
+                                 meeting_mode=mode, rescheduled_from=rescheduled_from)
     record_event("support.booking_created", actor=booker, target=booking, supporter_id=supporter_id, kind=kind,
                  rescheduled_from=rescheduled_from.id if rescheduled_from else None)
     _schedule_reminder(booking, now)
     _tell_both(booking, now=now, subject=_l("Support session booked") if rescheduled_from is None
                else _l("Support session moved"))
+    return booking
+
+
+def _meeting_mode(profile: SupporterProfile, chosen: MeetingMode | str | None) -> str | None:
+    """The way of meeting to record: the one chosen, which must be one the supporter offers; their only one when they
+    offer one; otherwise nothing (every way they offer is shown; the booking form asks people to choose)."""
+    offered = list(profile.meeting_modes or ())
+    if chosen:
+        if chosen not in offered:
+            raise DomainError(_("Choose one of the ways %(name)s meets people.", name=profile.user.display_name),
+                              field="meeting_mode")
+        return MeetingMode(chosen).value
+    return offered[0] if len(offered) == 1 else None
+
+def _insert_with_retry(slot: Slot, *, booker: User, idempotency_key: str, reason: str, meeting_mode: str | None,
+                       rescheduled_from: Booking | None) -> Booking:
+    """Insert the booking in a savepoint. When people book a group session nobody had booked yet, all but one of
+    them lose the race to *create* the session (the exclusion constraint); they try once more and take a place in
+    the session that now exists, so nobody is told "taken" while places are left."""
+    retried = False
+    while True:
+        try:
+            with db.session.begin_nested():
+                return _insert_booking(slot, booker=booker, idempotency_key=idempotency_key, reason=reason,
+                                       meeting_mode=meeting_mode, rescheduled_from=rescheduled_from)
+        except (IntegrityError, SlotTaken) as error:
+            first = _booking_by_key(idempotency_key)  # a double submit that lost the race to its twin
+            if first is not None and first.booker_id == booker.id:
+                return first
+            if not retried and isinstance(error, IntegrityError) and slot.capacity > 1:
+                retried = True
+                continue
+            raise SlotTaken() from error
+
+
+def _insert_booking(slot: Slot, *, booker: User, idempotency_key: str, reason: str, meeting_mode: str | None,
+                    rescheduled_from: Booking | None) -> Booking:
+    """Take the place and add the booking (a move keeps the calendar UID and raises its SEQUENCE). Raises
+    ``SlotTaken``, or ``IntegrityError`` from the constraints, for the caller's savepoint to undo."""
+    profile = db.session.get(SupporterProfile, slot.supporter_id)
+    session = _take_place(slot)
+    booking = Booking(
+        session_id=session.id, supporter_id=slot.supporter_id, booker_id=booker.id, kind=SupportKind(slot.kind),
+        starts_at=slot.starts_at, ends_at=slot.ends_at, idempotency_key=idempotency_key, reason=reason.strip(),
+        meeting_mode=meeting_mode,
+        status=BookingStatus.REQUESTED if profile.needs_confirmation else BookingStatus.CONFIRMED,
+        rescheduled_from_id=rescheduled_from.id if rescheduled_from else None,
+        calendar_uid=rescheduled_from.calendar_uid if rescheduled_from else _new_uid(),
+        sequence=rescheduled_from.sequence + 1 if rescheduled_from else 0)
+    db.session.add(booking)
+    db.session.flush()
     return booking
 
 
@@ -174,8 +216,25 @@ def _invite(booking: Booking, now: datetime) -> list[Attachment]:
     return [Attachment("invite.ics", "text/calendar; method=REQUEST", invite_ics(booking, now=now))]
 
 
+def details(booking: Booking) -> LazyString:
+    """What both people are told about a session, in emails and in Frontline: what, with whom, when and how — never
+    what it is about (the reason stays in Frontline, for the two of them)."""
+    starts, ends, kind = booking.starts_at, booking.ends_at, booking.kind
+    supporter, booker, mode = booking.supporter.display_name, booking.booker.display_name, booking.mode
+
+    def text() -> str:
+        words = _("%(kind)s with %(supporter)s, booked by %(booker)s: %(when)s to %(end)s.", kind=kind.label,
+                  supporter=supporter, booker=booker, when=when(starts), end=hhmm(ends))
+        return f"{words} {mode.label}." if mode else words
+    return LazyString(text)
+
+
+def hhmm(value: datetime) -> str:
+    return format_datetime(value, "HH:mm")
+
+
 def _tell_both(booking: Booking, *, now: datetime, subject) -> None:
-    body = _l("Open Frontline to see the details. The calendar invite is attached.")
+    body = details(booking)
     for person in (booking.booker, booking.supporter):
         notify(recipient=person, kind="support.booking", subject=subject, body=body, url=_bookings_url(booking),
                attachments=_invite(booking, now))
@@ -216,53 +275,74 @@ def _offer_place(*, session: SupportSession, entry: WaitlistEntry, now: datetime
     db.session.flush()
     schedule_job(kind=HOLD_EXPIRY_JOB, run_at=offer.hold_expires_at, payload={"booking_id": offer.id},
                  dedupe_key=f"booking:{offer.id}:hold")
+    until = offer.hold_expires_at
     notify(recipient=offer.booker, kind="support.offer", subject=_l("A place has come up"),
-           body=_l("A place has come up in a session you were waiting for. It is held for you for a short time."),
+           body=_l("A place has come up in a session you were waiting for. It is held for you until %(until)s; "
+                   "after that it goes to the next person waiting.", until=LazyString(lambda: when(until))),
            url=_bookings_url(offer))
     return offer
 
 
-def _move_status(booking: Booking, *, expected: tuple[str, ...], to: str, extra: dict | None = None) -> None:
+def _move_status(booking: Booking, *, expected: tuple[BookingStatus, ...], to: BookingStatus,
+                 extra: dict | None = None) -> None:
     """Move the booking on only if it is still in an expected state; otherwise say who got there first."""
     # Every change raises the calendar invite's SEQUENCE, so calendars replace the old event.
     moved = move_state(booking, column="status", expected=expected, to=to, sequence=Booking.sequence + 1,
                        updated_at=utcnow(), **(extra or {}))
     if not moved:
-        raise InvalidTransition(_("This booking has already changed: it is now “%(status)s”.",
-                                  status=booking.status_value.label))
+        raise _already_changed(booking)
 
 
-def cancel_booking(*, booking: Booking, actor: User, reason: str, now: datetime | None = None,
-                   notify_calendar: bool = True) -> Booking:
-    """Cancel a booking that still holds a place (booker or supporter). The reason is private to the two of them."""
+def _already_changed(booking: Booking) -> InvalidTransition:
+    return InvalidTransition(_("This booking has already changed: it is now “%(status)s”.",
+                               status=booking.status.label))
+
+
+def cancel_booking(*, booking: Booking, actor: User, reason: str = "", now: datetime | None = None) -> Booking:
+    """Cancel a booking that still holds a place and has not started (its booker or its supporter: the caller
+    checks who). The reason is optional and private to the two of them. Raises ``DomainError`` once the session has
+    started, ``InvalidTransition`` when it no longer holds a place."""
     now = now or utcnow()
-    if not reason.strip():
-        raise DomainError(_("Say briefly why, so the other person knows."), field="reason")
-    _move_status(booking, expected=HOLDING_STATUSES, to=BookingStatus.CANCELLED,
-                 extra={"cancel_reason": reason.strip(), "cancelled_by_id": actor.id})
-    _release_place(booking, now=now)
-    cancel_jobs(dedupe_key_prefix=f"booking:{booking.id}:")
-    record_event("support.booking_cancelled", actor=actor, target=booking)
-    if notify_calendar:
-        ics = [Attachment("cancel.ics", "text/calendar; method=CANCEL", cancel_ics(booking, now=now))]
-        for person in (booking.booker, booking.supporter):
-            notify(recipient=person, kind="support.booking", subject=_l("Support session cancelled"),
-                   body=_l("A support session has been cancelled. Open Frontline to see the details."),
-                   url=_bookings_url(booking), attachments=ics)
+    _cancel(booking, actor=actor, reason=reason, now=now, expected=HOLDING_STATUSES, to=BookingStatus.CANCELLED)
+    ics = [Attachment("cancel.ics", "text/calendar; method=CANCEL", cancel_ics(booking, now=now))]
+    body = details(booking)
+    for person in (booking.booker, booking.supporter):
+        notify(recipient=person, kind="support.booking", subject=_l("Support session cancelled"),
+               body=body, url=_bookings_url(booking), attachments=ics)
     return booking
 
 
-def reschedule_booking(*, booking: Booking, actor: User, starts_at: datetime, reason: str, idempotency_key: str,
+def _cancel(booking: Booking, *, actor: User, reason: str, now: datetime, expected: tuple[BookingStatus, ...],
+            to: BookingStatus) -> None:
+    if booking.starts_at <= now:
+        raise DomainError(_("This session has already started, so it can no longer be changed."))
+    _move_status(booking, expected=expected, to=to,
+                 extra={"cancel_reason": (reason or "").strip(), "cancelled_by_id": actor.id})
+    _release_place(booking, now=now)
+    cancel_jobs(dedupe_key_prefix=f"booking:{booking.id}:")
+    record_event("support.booking_cancelled", actor=actor, target=booking)
+
+
+def reschedule_booking(*, booking: Booking, actor: User, starts_at: datetime, idempotency_key: str, reason: str = "",
                        now: datetime | None = None) -> Booking:
-    """Move a booking to another time with the same supporter: the old one is cancelled and linked to the new one,
-    which keeps the calendar UID (with a higher SEQUENCE), so calendars move the event."""
+    """Move a requested or confirmed booking that has not started to another time with the same supporter: the old
+    one becomes "moved" and is linked to the new one, which keeps the calendar UID (with a higher SEQUENCE) and the
+    way of meeting, so calendars move the event. The reason is optional. Raises ``SlotTaken`` when the new time is
+    gone; the caller undoes the change with it."""
     now = now or utcnow()
     existing = _booking_by_key(idempotency_key)
     if existing is not None and existing.rescheduled_from_id == booking.id:
         return existing
-    cancel_booking(booking=booking, actor=actor, reason=reason, now=now, notify_calendar=False)
-    new = book_slot(booker=booking.booker, supporter_id=booking.supporter_id, kind=booking.kind, starts_at=starts_at,
-                    idempotency_key=idempotency_key, reason=booking.reason, now=now, rescheduled_from=booking)
+    _cancel(booking, actor=actor, reason=reason, now=now,
+            expected=(BookingStatus.REQUESTED, BookingStatus.CONFIRMED), to=BookingStatus.MOVED)
+    profile = db.session.get(SupporterProfile, booking.supporter_id)
+    keep_mode = booking.meeting_mode if booking.meeting_mode in (profile.meeting_modes or ()) else None
+    try:
+        new = book_slot(booker=booking.booker, supporter_id=booking.supporter_id, kind=booking.kind,
+                        starts_at=starts_at, idempotency_key=idempotency_key, reason=booking.reason,
+                        meeting_mode=keep_mode, now=now, rescheduled_from=booking)
+    except SlotTaken as taken:
+        raise SlotTaken(_("That time was just taken. Choose another.")) from taken
     record_event("support.booking_rescheduled", actor=actor, target=new, rescheduled_from=booking.id)
     return new
 
@@ -273,7 +353,7 @@ def confirm_booking(*, booking: Booking, actor: User, now: datetime | None = Non
     _move_status(booking, expected=(BookingStatus.REQUESTED,), to=BookingStatus.CONFIRMED)
     record_event("support.booking_confirmed", actor=actor, target=booking)
     notify(recipient=booking.booker, kind="support.booking", subject=_l("Support session confirmed"),
-           body=_l("Your supporter has confirmed your session. The calendar invite is attached."),
+           body=details(booking),
            url=_bookings_url(booking), attachments=_invite(booking, now))
     return booking
 
@@ -331,19 +411,28 @@ def mark_attendance(*, booking: Booking, actor: User, attended: bool, now: datet
 
 
 def save_reflections(*, booking: Booking, actor: User, reflections: str) -> Booking:
-    """The booker's own reflections on a session (kept for their supervision record)."""
-    booking.reflections = reflections.strip()
+    """The booker's own reflections on a confirmed or attended session (kept for their supervision record)."""
+    _write_words(booking, allowed=REFLECTION_STATUSES, reflections=reflections.strip())
     record_event("support.reflections_saved", actor=actor, target=booking)
-    db.session.flush()
     return booking
 
 
 def save_session_notes(*, booking: Booking, actor: User, notes: str) -> Booking:
-    """The supporter's notes of the session (seen by the two of them only)."""
-    booking.session_notes = notes.strip()
+    """The supporter's notes of a session that was confirmed (seen by the two of them only)."""
+    _write_words(booking, allowed=SESSION_NOTE_STATUSES, session_notes=notes.strip())
     record_event("support.session_notes_saved", actor=actor, target=booking)
-    db.session.flush()
     return booking
+
+
+def _write_words(booking: Booking, *, allowed: tuple[BookingStatus, ...], **words: str) -> None:
+    """Save private words only while the booking is in one of the ``allowed`` states (a cancellation may just have
+    happened in another tab)."""
+    written = db.session.execute(
+        update(Booking).where(Booking.id == booking.id, Booking.status.in_(allowed))
+        .values(updated_at=utcnow(), **words).execution_options(synchronize_session=False)).rowcount
+    db.session.expire(booking)
+    if written != 1:
+        raise _already_changed(booking)
 
 
 def read_confidential(*, booking: Booking, actor: User, what: str) -> None:
@@ -351,52 +440,34 @@ def read_confidential(*, booking: Booking, actor: User, what: str) -> None:
     record_event("support.confidential_read", actor=actor, target=booking, what=what)
 
 
-@job_handler(REMINDER_JOB)
-def send_reminder(payload: dict, now: datetime) -> None:
-    booking = db.session.get(Booking, payload["booking_id"])
-    if booking is None or booking.status not in (BookingStatus.CONFIRMED, BookingStatus.REQUESTED):
-        return
+def remind_booking(*, booking: Booking) -> bool:
+    """The reminder job: tell both people about a session still booked (never what it is about)."""
+    if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.REQUESTED):
+        return False
     for person in (booking.booker, booking.supporter):
         notify(recipient=person, kind="support.reminder", subject=_l("Reminder: support session coming up"),
-               body=_l("You have a support session soon. Open Frontline to see when and where."),
+               body=details(booking),
                url=_bookings_url(booking))
+    return True
 
 
-@job_handler(HOLD_EXPIRY_JOB)
-def expire_hold(payload: dict, now: datetime) -> None:
-    """A place offered from the waitlist and not taken in time goes to the next person (or back on sale)."""
-    booking = db.session.get(Booking, payload["booking_id"])
-    if booking is None:
-        return
+def expire_offer(*, booking: Booking, now: datetime) -> bool:
+    """The hold job: a place offered from the waitlist and not taken in time goes to the next person (or back on
+    sale). True when this call let it lapse."""
     lapsed = db.session.execute(
         update(Booking).where(and_(Booking.id == booking.id, Booking.status == BookingStatus.OFFERED,
                                    Booking.hold_expires_at <= now))
         .values(status=BookingStatus.CANCELLED, sequence=Booking.sequence + 1, updated_at=now)
         .execution_options(synchronize_session=False)).rowcount
     db.session.expire(booking)
-    if lapsed == 1:
-        record_event("support.offer_lapsed", target=booking)
-        _release_place(booking, now=now)
+    if lapsed != 1:
+        return False
+    record_event("support.offer_lapsed", target=booking)
+    starts = booking.starts_at
+    notify(recipient=booking.booker, kind="support.offer", subject=_l("The place held for you has gone"),
+           body=_l("The place held for you in the session on %(starts)s was not taken in time, so it has gone to "
+                   "the next person. You can book another time.", starts=LazyString(lambda: when(starts))),
+           url="/support/book")
+    _release_place(booking, now=now)
+    return True
 
-
-# --- retention --------------------------------------------------------------------------------------------------
-
-RETENTION_JOB = "support.retention"
-
-
-@daily_job(RETENTION_JOB, hour_utc=3)
-def erase_old_booking_content(payload: dict | None = None, now: datetime | None = None) -> int:
-    """Blank the confidential words of sessions that ended longer ago than HR's retention period (the same period
-    as de-briefs); the bookings themselves, and so every count, stay."""
-    now = now or utcnow()
-    cutoff = now - timedelta(days=peer_support_settings().retention_days)  # HR's one period for peer support
-    has_words = (Booking.reason != "") | (Booking.cancel_reason != "") | (Booking.reflections != "") | (
-        Booking.session_notes != "")
-    result = db.session.execute(
-        update(Booking).where(Booking.ends_at < cutoff, has_words)
-        .values(reason="", cancel_reason="", reflections="", session_notes="")
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount:
-        record_event("support.content_erased", count=result.rowcount)
-    return result.rowcount

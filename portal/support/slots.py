@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -71,9 +72,21 @@ def _local_days(start: datetime, end: datetime) -> Iterator[date]:
         day += timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)
+def steady_offset(day: date) -> timedelta | None:
+    """London's UTC offset on ``day`` when it holds all day; None on the two days a year the clocks change."""
+    first = datetime.combine(day, time(0), tzinfo=LONDON).utcoffset()
+    last = datetime.combine(day, time(23, 59, 59), tzinfo=LONDON).utcoffset()
+    return first if first == last else None
+
+
 def weekly_slots(*, rule, slot_minutes: int, buffer_minutes: int, start: datetime, end: datetime,
                  days_off: set[date]) -> Iterator[Slot]:
-    """Slots of one weekly rule whose start lies in [start, end)."""
+    """Slots of one weekly rule whose start lies in [start, end).
+
+    The time-zone work is one offset per day (cached), not a conversion per slot: on an ordinary day every wall-clock
+    time is that offset from UTC; only on a clock-change day is each time converted on its own (``london_to_utc``).
+    """
     length = timedelta(minutes=slot_minutes)
     step = timedelta(minutes=slot_minutes + buffer_minutes)
     for day in _local_days(start, end):
@@ -81,8 +94,9 @@ def weekly_slots(*, rule, slot_minutes: int, buffer_minutes: int, start: datetim
             continue
         wall = datetime.combine(day, rule.start_time)
         window_end = datetime.combine(day, rule.end_time)
+        offset = steady_offset(day)
         while wall + length <= window_end:
-            starts_at = london_to_utc(day, wall.time())
+            starts_at = (wall - offset).replace(tzinfo=UTC) if offset is not None else london_to_utc(day, wall.time())
             if starts_at is not None and start <= starts_at < end:
                 yield Slot(rule.supporter_id, rule.kind, starts_at, starts_at + length, rule.capacity)
             wall += step
@@ -99,9 +113,11 @@ def days_off_from(exceptions: Iterable) -> set[date]:
 
 
 def candidate_slots(*, profile, weekly: Iterable, one_offs: Iterable, exceptions: Iterable, start: datetime,
-                    end: datetime) -> list[Slot]:
-    """Every slot one supporter's rules offer with a start in [start, end), before taking bookings away."""
-    days_off = days_off_from(exceptions)
+                    end: datetime, holidays: Iterable[date] = ()) -> list[Slot]:
+    """Every slot one supporter's rules offer with a start in [start, end), before taking bookings away. Weekly hours
+    are not offered on the supporter's days off nor on ``holidays`` (their bank holidays); one-off sessions are put
+    on a particular day on purpose, so they stay."""
+    days_off = days_off_from(exceptions) | set(holidays)
     slots: list[Slot] = []
     for rule in weekly:
         slots.extend(weekly_slots(rule=rule, slot_minutes=profile.slot_minutes, buffer_minutes=profile.buffer_minutes,

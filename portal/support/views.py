@@ -1,28 +1,32 @@
-"""Book support: choose a kind, pick an open time, confirm; then see, move or cancel the booking."""
+"""Book support: choose a kind, pick an open time, confirm (or join a full group's waiting list).
+
+One booking's own pages are in booking_views.py, the supporters' pages in supporter_views.py, calendar feeds in
+calendar_views.py; the URL rules are in blueprint.py.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import groupby
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.auth.models import User
 from portal.common.access import signed_in
-from portal.common.errors import DomainError
-from portal.common.forms import attach_error, parse_id
 from portal.common.htmx import redirect_after_post, render_page
+from portal.common.params import parse_id
+from portal.common.transaction import attempt
 from portal.db import utcnow
 from portal.extensions import db
-from portal.home.waiting import WaitingItem, register_waiting_provider
+from portal.home.waiting import WaitingItem
 from portal.support import policies
 from portal.support.forms import BookForm, SlotFilterForm, new_idempotency_key
-from portal.support.models import Booking, BookingStatus, MeetingMode, SupporterProfile, SupportKind, SupportSession
+from portal.support.models import BOOKABLE_KINDS, BookingStatus, MeetingMode, SupporterProfile, SupportKind
 from portal.support.queries import (
+    active_session_at,
     count_to_confirm,
     london_midnight,
     my_bookings,
@@ -30,17 +34,24 @@ from portal.support.queries import (
     open_slots,
     supporter_profiles,
 )
-from portal.support.services import SlotTaken, book_slot, booking_transaction, join_waitlist
+from portal.support.services import SlotTaken, book_slot, join_waitlist
 from portal.support.slots import parse_start
 
-bp = Blueprint("support", __name__)
 SLOTS_PER_PAGE = 30
 
 
-@bp.app_context_processor
-def _support_helpers():
-    return {"support_policies": policies, "SupportKind": SupportKind, "BookingStatus": BookingStatus,
-            "profile_modes": profile_modes}
+def waiting_items(user) -> list[WaitingItem]:
+    if not policies.can_offer_support(user):
+        return []
+    count = count_to_confirm(supporter=user, now=utcnow())
+    return [WaitingItem(_("Bookings to confirm"), count, url_for("support.queue"))]
+
+
+# --- template filters (declared on the blueprint) ---------------------------------------------------------------
+
+def hhmm(value: datetime) -> str:
+    """"14:30" in the reader's time zone."""
+    return format_datetime(value, "HH:mm")
 
 
 def profile_modes(profile: SupporterProfile | None) -> str:
@@ -49,22 +60,23 @@ def profile_modes(profile: SupporterProfile | None) -> str:
         return ""
     details = {MeetingMode.ROOM: profile.room, MeetingMode.PHONE: profile.phone, MeetingMode.VIDEO: ""}
     parts = []
-    for mode in profile.meeting_modes:
-        mode = MeetingMode(mode)
+    for mode in map(MeetingMode, profile.meeting_modes):
         parts.append(f"{mode.label} ({details[mode]})" if details[mode] else mode.label)
     return " · ".join(parts) or _("Your supporter will tell you")
 
 
-def _waiting(user) -> list[WaitingItem]:
-    if not policies.can_offer_support(user):
-        return []
-    count = count_to_confirm(supporter=user, now=utcnow())
-    return [WaitingItem(_("Bookings to confirm"), count, url_for("support.queue"))]
+def booking_mode(booking) -> str:
+    """How the two people of a booking meet: the way chosen (with the room or number), else every way the supporter
+    offers (bookings made before people chose)."""
+    profile = booking.supporter_profile
+    mode = booking.mode
+    if mode is None or profile is None:
+        return profile_modes(profile)
+    detail = {MeetingMode.ROOM: profile.room, MeetingMode.PHONE: profile.phone}.get(mode, "")
+    return f"{mode.label} ({detail})" if detail else str(mode.label)
 
 
-bp.record_once(lambda state: register_waiting_provider(state.app, _waiting))
-bp.add_app_template_filter(lambda value: format_datetime(value, "HH:mm"), "hhmm")
-
+# --- helpers for the booking pages ------------------------------------------------------------------------------
 
 def by_day(slots):
     return [(day, list(items)) for day, items in groupby(slots, key=lambda s: s.local_day)]
@@ -78,60 +90,76 @@ def supporter_names(slots) -> dict[int, str]:
         select(SupporterProfile).where(SupporterProfile.user_id.in_(ids)))}
 
 
-def alternatives(*, kind: str | None, exclude_supporter_id: int | None = None, limit: int = 3):
-    return open_slots(now=utcnow(), kind=kind, exclude_supporter_id=exclude_supporter_id, limit=limit)
-
-
-@bp.route("/support")
-@signed_in
-def index():
-    now = utcnow()
-    return render_page("support/index.html", kinds=list(SupportKind),
-                       upcoming=my_bookings(user=current_user, now=now),
-                       past=my_bookings(user=current_user, now=now, upcoming=False, limit=10),
-                       is_supporter=policies.can_offer_support(current_user))
-
-
-@bp.route("/support/book")
-@signed_in
-def book():
-    profiles = supporter_profiles()
-    form = SlotFilterForm(request.args, supporters=[(p.user_id, p.user.display_name) for p in profiles
-                                                    if p.user_id != current_user.id])
-    form.validate()
-    after = parse_start(request.args.get("after"))
-    start = max(filter(None, (_day_start(form.day_value), after and after + timedelta(minutes=1))), default=None)
-    slots = open_slots(now=utcnow(), kind=form.kind_value, supporter_id=form.supporter_id, start=start,
-                       exclude_supporter_id=current_user.id, include_full=True, limit=SLOTS_PER_PAGE + 1)
-    more = len(slots) > SLOTS_PER_PAGE
-    slots = slots[:SLOTS_PER_PAGE]
-    return render_page("support/book.html", block="results", form=form, days=by_day(slots),
-                       names={p.user_id: p.user.display_name for p in profiles}, more=more,
-                       after=slots[-1].start_param if more else None, show_chooser=not request.args,
-                       kind=SupportKind(form.kind_value) if form.kind_value else None)
-
-
-def _day_start(day):
-    return london_midnight(day) if day else None
-
-
-def _slot_from_args(args):
+def _slot_from_args(args) -> tuple[int, SupportKind, datetime] | None:
     """(supporter id, kind, start) from a slot link or form; None when they do not describe a slot."""
     starts_at = parse_start(args.get("start"))
     supporter_id = parse_id(args.get("supporter_id"))
     kind = args.get("kind", "")
     if starts_at is None or supporter_id is None or kind not in {k.value for k in SupportKind}:
         return None
-    return supporter_id, kind, starts_at
+    return supporter_id, SupportKind(kind), starts_at
 
 
-def _taken(message: str, kind: str):
-    slots = alternatives(kind=kind, exclude_supporter_id=current_user.id)
-    return render_page("support/taken.html", message=message, kind=SupportKind(kind), slots=slots,
-                       names=supporter_names(slots))
+def _taken(message: str, kind: SupportKind, chosen: tuple[int, SupportKind, datetime] | None = None):
+    """The time has gone: say so, with the next three open times of the same kind — and, when it was a group
+    session that is now full, the way onto its waiting list."""
+    slots = open_slots(now=utcnow(), kind=kind, exclude_supporter_id=current_user.id, limit=3)
+    full = None
+    if chosen is not None:
+        supporter_id, chosen_kind, starts_at = chosen
+        session = active_session_at(supporter_id=supporter_id, kind=chosen_kind, starts_at=starts_at)
+        if session is not None and session.is_group and session.booked_count >= session.capacity:
+            full = session
+    return render_page("support/taken.html", message=message, kind=kind, slots=slots, names=supporter_names(slots),
+                       full_session=full)
 
 
-@bp.route("/support/book/confirm", methods=["GET", "POST"])
+# --- views ------------------------------------------------------------------------------------------------------
+
+@signed_in
+def index():
+    now = utcnow()
+    return render_page("support/index.html", upcoming=my_bookings(user=current_user, now=now),
+                       past=my_bookings(user=current_user, now=now, upcoming=False, limit=10))
+
+
+def routed_elsewhere(kind: str | None, supporter: str | None = None):
+    """De-briefs are asked for through "I've had a difficult contact"; mentoring starts by asking a mentor, after
+    which its sessions are booked with that mentor (the mentoring page links here with the mentor chosen). A link to
+    book either another way leads to that route instead. None when ``kind`` is booked here."""
+    if kind == SupportKind.DEBRIEF:
+        return redirect(url_for("debriefs.new"))
+    if kind == SupportKind.MENTORING and not parse_id(supporter):
+        return redirect(url_for("mentoring.index"))
+    return None
+
+
+@signed_in
+def book():
+    elsewhere = routed_elsewhere(request.args.get("kind"), request.args.get("supporter"))
+    if elsewhere is not None:
+        return elsewhere
+    show_chooser = not request.args  # the kinds to choose from: no supporters, no times
+    profiles = [] if show_chooser else supporter_profiles()
+    mentoring = request.args.get("kind") == SupportKind.MENTORING
+    form = SlotFilterForm(request.args, supporters=[(p.user_id, p.user.display_name) for p in profiles
+                                                    if p.user_id != current_user.id],
+                          kinds=(*BOOKABLE_KINDS, SupportKind.MENTORING) if mentoring else BOOKABLE_KINDS)
+    form.validate()
+    after = parse_start(request.args.get("after"))
+    day_start = london_midnight(form.day_value) if form.day_value else None
+    start = max(filter(None, (day_start, after and after + timedelta(minutes=1))), default=None)
+    slots = [] if show_chooser else open_slots(
+        now=utcnow(), kind=form.kind_value, supporter_id=form.supporter_id, start=start, profiles=profiles,
+        exclude_supporter_id=current_user.id, include_full=True, limit=SLOTS_PER_PAGE + 1)
+    more = len(slots) > SLOTS_PER_PAGE
+    slots = slots[:SLOTS_PER_PAGE]
+    return render_page("support/book.html", block="results", form=form, days=by_day(slots),
+                       names={p.user_id: p.user.display_name for p in profiles}, more=more,
+                       after=slots[-1].start_param if more else None, show_chooser=show_chooser,
+                       kinds=list(BOOKABLE_KINDS), kind=SupportKind(form.kind_value) if form.kind_value else None)
+
+
 @signed_in
 def confirm():
     form = BookForm()
@@ -140,57 +168,51 @@ def confirm():
     if chosen is None:  # no time chosen yet: start at the beginning
         return redirect(url_for("support.book"))
     supporter_id, kind, starts_at = chosen
-    slot = offered_slot(supporter_id=supporter_id, kind=kind, starts_at=starts_at, now=utcnow())
-    if slot is None:
-        return _taken(_("That time is no longer offered — here are the next available."), kind)
-    if request.method == "GET":
-        form.process(data={"supporter_id": supporter_id, "kind": kind, "start": source.get("start"),
-                           "idempotency_key": new_idempotency_key()})
-    elif form.validate():
-        booker_id, key, reason = current_user.id, form.idempotency_key.data, form.reason.data or ""
-        try:
-            with booking_transaction():
-                booking = book_slot(booker=db.session.get(User, booker_id), supporter_id=supporter_id, kind=kind,
-                                    starts_at=starts_at, idempotency_key=key, reason=reason)
-                db.session.commit()
-        except SlotTaken as taken:
-            db.session.rollback()
-            return _taken(taken.message, kind)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
+    if kind == SupportKind.DEBRIEF:
+        return redirect(url_for("debriefs.new"))
+    profile = db.session.get(SupporterProfile, supporter_id)
+    if profile is not None:
+        form.offer_modes(profile)
+    if request.method == "POST" and form.validate():
+        # book_slot checks the time is still offered itself: on SQLite this request holds the write lock, so the
+        # people who lose a race should not pay for that check twice.
+        with attempt(form) as outcome:
+            booking = book_slot(booker=current_user, supporter_id=supporter_id, kind=kind, starts_at=starts_at,
+                                idempotency_key=form.idempotency_key.data, reason=form.reason.data or "",
+                                meeting_mode=form.meeting_mode.data or None)
+        if outcome.ok:
             flash(_("Confirmed.") if booking.status == BookingStatus.CONFIRMED
                   else _("Waiting for the supporter to confirm."), "success")
             return redirect_after_post(url_for("support.booking", booking_id=booking.id))
+        if isinstance(outcome.error, SlotTaken):
+            return _taken(outcome.error.message, kind, chosen)
+    return _confirm_page(form, supporter_id=supporter_id, kind=kind, starts_at=starts_at)
+
+
+def _confirm_page(form: BookForm, *, supporter_id: int, kind: SupportKind, starts_at: datetime):
+    slot = offered_slot(supporter_id=supporter_id, kind=kind, starts_at=starts_at, now=utcnow())
+    if slot is None:
+        return _taken(_("That time is no longer offered — here are the next available."), kind)
     profile = db.session.get(SupporterProfile, supporter_id)
-    return render_page("support/confirm.html", form=form, profile=profile, slot=slot, kind=SupportKind(kind))
+    if request.method == "GET":
+        form.process(data={"supporter_id": supporter_id, "kind": kind, "start": slot.start_param,
+                           "idempotency_key": new_idempotency_key()})
+        form.offer_modes(profile)
+    return render_page("support/confirm.html", form=form, profile=profile, slot=slot, kind=kind)
 
 
-@bp.route("/support/waitlist", methods=["POST"])
 @signed_in
 def waitlist():
-    supporter_id, kind, starts_at = _slot_from_args(request.form) or abort(404)
-    session = db.session.scalar(select(SupportSession).where(
-        SupportSession.supporter_id == supporter_id, SupportSession.kind == kind,
-        SupportSession.starts_at == starts_at, SupportSession.is_active)) or abort(404)
-    try:
-        join_waitlist(user=current_user, session=session)
-    except DomainError as error:
-        flash(error.message, "warning")
+    chosen = _slot_from_args(request.form)
+    supporter_id, kind, starts_at = chosen or (None, None, None)
+    session = active_session_at(supporter_id=supporter_id, kind=kind, starts_at=starts_at) if chosen else None
+    if session is None:
+        flash(_("That session is no longer on. Choose another time."), "warning")
         return redirect_after_post(url_for("support.book", kind=kind))
-    db.session.commit()
+    with attempt() as outcome:
+        join_waitlist(user=current_user, session=session)
+    if not outcome.ok:
+        return redirect_after_post(url_for("support.book", kind=kind))
     flash(_("You are on the waiting list. If a place comes up we will hold it for you and let you know."),
           "success")
     return redirect_after_post(url_for("support.index"))
-
-
-def load_booking(booking_id: int) -> Booking:
-    """The booking, for its two people only: anyone else (HR and administrators included) gets 404."""
-    booking = db.session.get(Booking, booking_id)
-    if booking is None or not policies.can_view_booking(current_user, booking):
-        abort(404)
-    return booking
-
-
-from portal.support import booking_views, calendar_views, supporter_views  # noqa: E402,F401  (attach routes)

@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -21,8 +22,9 @@ from portal.common.errors import DomainError
 from portal.common.roles import Role
 from portal.extensions import db
 from portal.org.models import Unit
-from portal.org.services import ensure_unit_path, find_unit_by_path
+from portal.org.services import ensure_unit_path
 from tests.factories import UserFactory
+from tests.org.units import find_unit_by_path
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -374,12 +376,12 @@ def admin_client(as_user):
     return as_user(UserFactory(admin=True, unit=ensure_unit_path("Trust/IT")))
 
 
-def upload(client, text: str | bytes, **kwargs):
+def upload(client, text: str | bytes, *, create_units: bool = False, **kwargs):
     import io
 
     data = text.encode() if isinstance(text, str) else text
-    return client.post("/admin/users/import", data={"file": (io.BytesIO(data), "people.csv")},
-                       content_type="multipart/form-data", **kwargs)
+    form = {"file": (io.BytesIO(data), "people.csv"), **({"create_units": "y"} if create_units else {})}
+    return client.post("/admin/users/import", data=form, content_type="multipart/form-data", **kwargs)
 
 
 @pytest.mark.parametrize(("method", "url"), [
@@ -410,7 +412,7 @@ def test_preview_lists_every_row_and_its_errors_and_writes_nothing(admin_client)
     before = counts()
     response = upload(admin_client, csv_text("1,amira@example.nhs.uk,Amira,Trust/PALS,,staff",
                                              "2,bad-email,Tom,Trust/PALS,,wizard",
-                                             "3,sio@example.nhs.uk,,Trust/PALS,,staff"))
+                                             "3,sio@example.nhs.uk,,Trust/PALS,,staff"), create_units=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert counts() == before
@@ -432,8 +434,8 @@ def test_preview_lists_every_row_and_its_errors_and_writes_nothing(admin_client)
 def test_clean_preview_offers_the_import_with_the_file_in_a_hidden_field(admin_client):
     before = counts()
     html = upload(admin_client, "\ufeff" + csv_text("1,amira@example.nhs.uk,Amira,Trust/PALS,,staff",
-                                                    "2,tom@example.nhs.uk,Tom,Trust/PALS,amira@example.nhs.uk,staff")
-                  ).get_data(as_text=True)
+                                                    "2,tom@example.nhs.uk,Tom,Trust/PALS,amira@example.nhs.uk,staff"),
+                  create_units=True).get_data(as_text=True)
     assert counts() == before
     assert "Import 2 people" in html
     assert "Trust/PALS" in re.search(r"will be created:(.*?)</ul>", html, re.S).group(1)
@@ -445,7 +447,8 @@ def test_clean_preview_offers_the_import_with_the_file_in_a_hidden_field(admin_c
 def test_apply_imports_and_flashes_the_counts(admin_client):
     text = csv_text("1,amira@example.nhs.uk,Amira,Trust/PALS,,staff",
                     "2,tom@example.nhs.uk,Tom,Trust/PALS,amira@example.nhs.uk,staff")
-    response = admin_client.post("/admin/users/import/apply", data={"content": text})
+    response = admin_client.post("/admin/users/import/apply",
+                                 data={"content": text, "invite": "no", "create_units": "yes"})
     assert response.status_code == 303 and response.headers["Location"] == "/admin/users/import"
     assert person("tom@example.nhs.uk").manager_id == person("amira@example.nhs.uk").id
     page = admin_client.get("/admin/users/import").get_data(as_text=True)
@@ -456,7 +459,8 @@ def test_apply_imports_and_flashes_the_counts(admin_client):
 
 def test_apply_with_htmx_answers_with_hx_location_to_a_whole_page(admin_client):
     response = admin_client.post("/admin/users/import/apply", headers={"HX-Request": "true"},
-                                 data={"content": csv_text("1,amira@example.nhs.uk,Amira,Trust,,staff")})
+                                 data={"content": csv_text("1,amira@example.nhs.uk,Amira,Trust,,staff"),
+                                       "invite": "no"})
     assert response.headers["HX-Location"] == "/admin/users/import"
     # htmx follows HX-Location with an htmx GET and swaps the body: it needs the whole page, flash included.
     page = admin_client.get("/admin/users/import", headers={"HX-Request": "true"}).get_data(as_text=True)
@@ -518,6 +522,19 @@ def test_a_file_with_nothing_to_change_says_so(admin_client):
     assert "admin/users/import/apply" not in html
 
 
+def test_the_preview_tags_each_row_with_what_will_happen(admin_client):
+    apply_import(plan=csv_text("1,amira@example.nhs.uk,Amira,Trust,,staff",
+                               "2,tom@example.nhs.uk,Tom,Trust,,staff"), actor=None)
+    html = upload(admin_client, csv_text("1,amira@example.nhs.uk,Amira,Trust,,staff",
+                                         "2,tom@example.nhs.uk,Tom Okafor,Trust,,staff",
+                                         "3,sio@example.nhs.uk,Siobhan,Trust,,staff")).get_data(as_text=True)
+    tags = {number: re.search(rf'<tr id="row-{number}">.*?<strong class="tag[^"]*">([^<]+)</strong>', html, re.S)[1]
+            for number in (2, 3, 4)}
+    assert tags == {2: "No change", 3: "Update", 4: "New"}
+    for label, count in (("To create", 1), ("To update", 1), ("Unchanged", 1)):
+        assert re.search(rf"{label}</dt>\s*<dd[^>]*>{count}</dd>", html)
+
+
 # --- the command line ----------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -532,13 +549,22 @@ def run_import(app, tmp_path):
 
 def test_cli_dry_run_reports_and_writes_nothing(run_import):
     before = counts()
-    result = run_import(csv_text("1,amira@example.nhs.uk,Amira,Trust/PALS,,staff"), "--dry-run")
+    result = run_import(csv_text("1,amira@example.nhs.uk,Amira,Trust/PALS,,staff"), "--dry-run", "--create-units")
     assert result.exit_code == 0, result.output
     assert "Row 2: Amira <amira@example.nhs.uk>: create" in result.output
     assert "Units that will be created: Trust, Trust/PALS" in result.output
     assert "1 to create, 0 to update, 0 unchanged, 0 with errors." in result.output
     assert "Dry run: nothing has been changed." in result.output
     assert counts() == before
+
+
+def test_cli_dry_run_names_kept_administrators_and_unused_columns(run_import):
+    UserFactory(email="ada@example.nhs.uk", display_name="Ada", staff_number="7", unit=ensure_unit_path("Trust"),
+                admin=True)
+    result = run_import(csv_text("7,ada@example.nhs.uk,Ada,Trust,,staff", header=HEADER + ",shoe_size"), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "These people keep it: ada@example.nhs.uk" in result.output
+    assert "Columns not used: shoe_size" in result.output
 
 
 def test_cli_with_errors_exits_1_and_writes_nothing(run_import):
@@ -554,7 +580,7 @@ def test_cli_with_errors_exits_1_and_writes_nothing(run_import):
 def test_cli_applies_and_a_second_run_changes_nothing(run_import):
     text = csv_text("1,amira@example.nhs.uk,Amira,Trust,,staff",
                     "2,tom@example.nhs.uk,Tom,Trust,amira@example.nhs.uk,staff")
-    result = run_import(text)
+    result = run_import(text, "--create-units")
     assert result.exit_code == 0, result.output
     assert "Imported: 2 created, 0 updated, 0 unchanged, 1 units created." in result.output
     assert person("tom@example.nhs.uk").manager.email == "amira@example.nhs.uk"
@@ -563,6 +589,18 @@ def test_cli_applies_and_a_second_run_changes_nothing(run_import):
     assert "Row 3: Tom <tom@example.nhs.uk>: unchanged" in again.output
     assert "Imported: 0 created, 0 updated, 2 unchanged, 0 units created." in again.output
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+def test_cli_without_create_units_a_unit_nobody_has_made_is_the_rows_error(run_import):
+    ensure_unit_path("Trust/PALS")
+    before = counts()
+    result = run_import(csv_text("1,amira@example.nhs.uk,Amira,Trust/PALS,,staff",
+                                 "2,tom@example.nhs.uk,Tom,Trust/PASL,,staff"))
+    assert result.exit_code == 1
+    assert "Row 3: Tom <tom@example.nhs.uk>: create" in result.output
+    assert '"Trust" has no unit called "PASL"' in result.output
+    assert "Units that will be created" not in result.output
+    assert counts() == before
 
 
 def test_cli_refuses_a_file_that_is_not_utf8(app, tmp_path):
@@ -610,9 +648,61 @@ def test_import_in_a_browser(browser, base_url, live_app, tmp_path, javascript):
     good = _browser_file(tmp_path, "good", f"{tag}1,a.{tag}@example.nhs.uk,Amira,Browser trust/PALS,,staff",
                          f"{tag}2,b.{tag}@example.nhs.uk,Ben,Browser trust/PALS,a.{tag}@example.nhs.uk,staff")
     page.get_by_label("HR file (CSV)").set_input_files(good)
+    page.get_by_label("Create units that do not exist yet").check()  # "Browser trust/PALS" is new
     page.get_by_role("button", name="Check the file").click()
     if javascript:
         check_page(page, "admin-import-preview")
+    page.get_by_role("button", name="Import 2 people").click()  # without saying whether to invite them
+    expect(page.get_by_text("Choose whether to email the new people an invitation").first).to_be_visible()
+    if javascript:
+        check_page(page, "admin-import-invite-unanswered")
+    page.get_by_label("No, not now").check()
     page.get_by_role("button", name="Import 2 people").click()
     expect(page.get_by_role("status")).to_contain_text("Import finished: 2 people added, 0 updated, 0 unchanged.")
     context.close()
+
+
+# --- unknown unit paths --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("path", "message"), [
+    ("Trsut/IT", 'There is no top-level unit called "Trsut".'),
+    ("Trust/TI", '"Trust" has no unit called "TI".'),
+])
+def test_an_unknown_unit_path_is_an_error_in_the_preview_unless_creating_units_is_chosen(admin_client, path,
+                                                                                        message):
+    before = counts()
+    response = upload(admin_client, csv_text(f"1,amira@example.nhs.uk,Amira,{path},,staff",
+                                             "2,tom@example.nhs.uk,Tom,Trust/IT,,staff"))
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and counts() == before
+    row2 = re.search(r'<tr id="row-2" class="row--error">(.*?)</tr>', html, re.S).group(1)
+    assert message in row2 and "Create units that do not exist yet" in row2
+    assert 'href="#row-2"' in html and "<title>Error: Check the import" in html
+    assert "will be created" not in html and "admin/users/import/apply" not in html
+    assert re.search(r'<tr id="row-3">.*?New', html, re.S)
+
+
+def test_creating_units_when_chosen_is_carried_to_the_import(admin_client):
+    text = csv_text("1,amira@example.nhs.uk,Amira,Trust/PALS/North team,,staff")
+    html = upload(admin_client, text, create_units=True).get_data(as_text=True)
+    assert "Trust/PALS/North team" in re.search(r"will be created:(.*?)</ul>", html, re.S).group(1)
+    assert '<input type="hidden" name="create_units" value="yes">' in html
+    response = admin_client.post("/admin/users/import/apply",
+                                 data={"content": text, "invite": "no", "create_units": "yes"})
+    assert response.status_code == 303
+    assert find_unit_by_path("Trust/PALS/North team").id == person("amira@example.nhs.uk").unit_id
+
+
+def test_the_import_checks_unknown_units_again_without_the_choice(admin_client):
+    before = counts()
+    response = admin_client.post("/admin/users/import/apply", data={
+        "content": csv_text("1,amira@example.nhs.uk,Amira,Trsut,,staff"), "invite": "no"})
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and counts() == before
+    assert 'There is no top-level unit called "Trsut".' in html
+
+
+def test_the_upload_form_offers_creating_units_unticked(admin_client):
+    html = admin_client.get("/admin/users/import").get_data(as_text=True)
+    box = re.search(r'<input[^>]*name="create_units"[^>]*>', html).group(0)
+    assert 'type="checkbox"' in box and "checked" not in box

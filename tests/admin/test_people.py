@@ -104,7 +104,10 @@ def test_status_filter_shows_active_people_unless_asked(units, admin, admin_clie
     assert listed_ids(admin_client.get("/admin/users").get_data(as_text=True)) == [admin.id, here.id]
     deactivated = admin_client.get("/admin/users", query_string={"status": "deactivated"}).get_data(as_text=True)
     assert listed_ids(deactivated) == [gone.id]
-    assert "Deactivated" in deactivated
+    status_select = re.search(r'<select[^>]*name="status".*?</select>', deactivated, re.S).group(0)
+    assert re.findall(r"<option([^>]*)>([^<]*)</option>", status_select) == [
+        (' value="active"', "Active"), (' selected value="deactivated"', "Deactivated"),
+        (' value="all"', "Active and deactivated")]
     everyone = admin_client.get("/admin/users", query_string={"status": "all"}).get_data(as_text=True)
     assert listed_ids(everyone) == [admin.id, gone.id, here.id]
 
@@ -126,7 +129,8 @@ def test_list_page_has_a_plain_get_filter_form_and_live_search(units, admin_clie
     html = admin_client.get("/admin/users").get_data(as_text=True)
     form = re.search(r'<form method="get" action="/admin/users" class="filter-bar"', html)
     assert form is not None
-    search = re.search(r'<input[^>]*name="q"[^>]*>', html).group(0)
+    main = html[html.index('<main'):]  # the header has the site-wide search box, also called q
+    search = re.search(r'<input[^>]*name="q"[^>]*>', main).group(0)
     assert 'hx-get="/admin/users"' in search
     assert 'hx-trigger="input changed delay:300ms, search"' in search
     assert 'hx-target="#people-results"' in search
@@ -201,8 +205,9 @@ def test_list_runs_the_same_number_of_queries_for_5_or_30_people(app, units, adm
     assert len(listed_ids(html)) == app.config["PAGE_SIZE"]
     assert "30 people found" in html
     assert many.count == few.count
+    trust_id = units["trust"].id  # read before counting: the counter expires the test's objects too
     with count_queries() as filtered:
-        admin_client.get("/admin/users", query_string={"q": "person", "unit": units["trust"].id, "role": "staff"})
+        admin_client.get("/admin/users", query_string={"q": "person", "unit": trust_id, "role": "staff"})
     assert filtered.count == few.count
 
 
@@ -393,15 +398,60 @@ def test_deactivate_ends_their_session_and_can_be_undone(units, admin, admin_cli
     assert len(events("user.reactivated", person)) == 1
 
 
-def test_admin_cannot_deactivate_themselves(admin, admin_client):
-    page = admin_client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
-    assert f"/admin/users/{admin.id}/deactivate" not in page
-    response = admin_client.post(f"/admin/users/{admin.id}/deactivate", follow_redirects=True)
-    assert response.status_code == 200
-    assert "You cannot deactivate your own account." in response.get_data(as_text=True)
+ACCOUNT_ACTIONS = ["deactivate", "reactivate", "temporary-password", "sign-out-everywhere"]
+
+
+@pytest.mark.parametrize("action", ACCOUNT_ACTIONS)
+def test_administrators_cannot_use_the_account_actions_on_their_own_account(admin, admin_client, action):
+    """Enforced by the route (can_manage_account), not only by the page leaving the buttons out."""
+    token = admin.session_token
+    response = admin_client.post(f"/admin/users/{admin.id}/{action}", data={"password": "a-temporary-one-2"})
+    assert response.status_code == 403
     db.session.expire_all()
-    assert admin.is_active_account
-    assert events("user.deactivated", admin) == []
+    assert admin.is_active_account and not admin.must_change_password and admin.session_token == token
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.target_type == "user_account",
+                                                       AuditEvent.target_id == str(admin.id))).all() == []
+    assert admin_client.get("/").status_code == 200  # still signed in
+
+
+@pytest.mark.parametrize("action", ACCOUNT_ACTIONS)
+def test_administrators_use_the_account_actions_on_another_administrator(units, admin_client, action):
+    other = UserFactory(unit=units["north"], admin=True, is_active_account=action != "reactivate")
+    response = admin_client.post(f"/admin/users/{other.id}/{action}", data={"password": "a-temporary-one-2"})
+    assert (response.status_code, response.headers["Location"]) == (303, f"/admin/users/{other.id}")
+
+
+def test_own_page_offers_your_details_but_no_account_actions(admin, admin_client):
+    html = admin_client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
+    assert "This is your own account." in html
+    assert f'action="/admin/users/{admin.id}"' in html  # your own details can still be changed
+    for action in ACCOUNT_ACTIONS:
+        assert f"/admin/users/{admin.id}/{action}" not in html
+
+
+@pytest.mark.parametrize(("active", "offered", "withheld"), [(True, "deactivate", "reactivate"),
+                                                             (False, "reactivate", "deactivate")])
+def test_someone_elses_page_offers_the_account_actions_their_state_allows(units, admin_client, active, offered,
+                                                                         withheld):
+    person = UserFactory(unit=units["north"], is_active_account=active)
+    html = admin_client.get(f"/admin/users/{person.id}").get_data(as_text=True)
+    assert "This is your own account." not in html
+    for action in ("temporary-password", "sign-out-everywhere", offered):
+        assert f"/admin/users/{person.id}/{action}" in html
+    assert f"/admin/users/{person.id}/{withheld}" not in html
+
+
+def test_a_second_deactivation_is_told_it_is_done_and_changes_nothing(units, admin_client):
+    person = UserFactory(display_name="Priya Shah", unit=units["north"])
+    admin_client.post(f"/admin/users/{person.id}/deactivate")
+    db.session.expire_all()
+    token = person.session_token
+    response = admin_client.post(f"/admin/users/{person.id}/deactivate", follow_redirects=True)
+    assert response.status_code == 200
+    assert "Priya Shah has been deactivated." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert person.session_token == token
+    assert len(events("user.deactivated", person)) == 1
 
 
 def test_temporary_password_must_be_changed_at_next_sign_in(units, admin, admin_client, as_user, client):
@@ -552,3 +602,41 @@ def test_filters_and_show_more_work_without_javascript(browser, base_url, browse
     expect(page.locator("#people-results tbody tr")).to_have_count(2)
     expect(page.get_by_label("Name, email or staff number")).to_have_value(f"{token} person")
     context.close()
+
+
+# --- item 12 and item 5: the add-a-person form --------------------------------------------------------------
+
+def test_add_a_person_starts_with_staff_ticked(units, admin_client):
+    html = admin_client.get("/admin/users/new").get_data(as_text=True)
+    staff = re.search(r'<input[^>]*value="staff"[^>]*>', html).group(0)
+    assert "checked" in staff
+    others = re.findall(r'<input[^>]*name="roles"[^>]*>', html)
+    assert len(others) == len(Role) and sum("checked" in box for box in others) == 1
+
+
+def test_add_a_person_shows_every_error_at_once_each_linked_from_the_summary(units, admin_client):
+    UserFactory(email="taken@example.nhs.uk", staff_number="N0042", display_name="Tom Evans", unit=units["north"])
+    response = admin_client.post("/admin/users/new", data=person_form(
+        units, display_name="", email="taken@example.nhs.uk", staff_number="n0042", unit_id="",
+        manager_email="nobody@example.nhs.uk", roles=[], password="short"))
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    expected = {"display_name": "Enter the person's full name", "email": "Someone already has this email address.",
+                "staff_number": "Staff number n0042 already belongs to Tom Evans.",
+                "unit_id": "Choose the unit they work in",
+                "manager_email": "There is no one in Frontline with this email address.",
+                "roles": "Choose at least one role.", "password": "Use at least 10 characters."}
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    for field, message in expected.items():
+        target = "unit_id_q" if field == "unit_id" else field  # the unit picker's search box
+        assert f'<p class="error-message" id="{field}-error">' in html, field
+        assert re.search(rf'<a href="#{target}">{re.escape(message)}', summary), field
+        assert f'id="{target}"' in html, field
+    assert "value=\"taken@example.nhs.uk\"" in html
+
+
+def test_add_a_person_reports_a_badly_written_email_with_the_other_errors(units, admin_client):
+    response = admin_client.post("/admin/users/new", data=person_form(units, email="not an email", display_name=""))
+    html = unescape(response.get_data(as_text=True))
+    assert '<p class="error-message" id="email-error">' in html
+    assert '<p class="error-message" id="display_name-error">' in html

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from portal.common.audit import AuditEvent
 from portal.extensions import db
 from portal.org.models import Unit
-from portal.org.services import ensure_unit_path, find_unit_by_path
+from portal.org.services import ensure_unit_path
 from tests.factories import UnitFactory, UserFactory
+from tests.org.units import find_unit_by_path
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -17,11 +18,6 @@ pytestmark = pytest.mark.usefixtures("app_ctx")
 @pytest.fixture
 def admin(as_user):
     return as_user(UserFactory(admin=True, unit=ensure_unit_path("Trust/IT")))
-
-
-def _options(html: str, select_id: str) -> list[str]:
-    select_html = re.search(rf'<select[^>]*id="{select_id}".*?</select>', html, re.S).group(0)
-    return re.findall(r"<option[^>]*>([^<]*)</option>", select_html)
 
 
 @pytest.mark.parametrize("url", ["/admin/units", "/admin/units/1"])
@@ -70,7 +66,7 @@ def test_empty_tree_says_so(as_user):
 
 
 def test_add_a_top_level_unit_and_a_child(admin):
-    response = admin.post("/admin/units", data={"name": " Council ", "parent_id": "0"})
+    response = admin.post("/admin/units", data={"name": " Council ", "parent_id": ""})
     assert response.status_code == 303
     council = find_unit_by_path("Council")
     assert council is not None and council.parent_id is None
@@ -107,19 +103,31 @@ def test_add_unit_refuses_an_unknown_parent(admin):
 
 
 def test_add_unit_with_htmx_redirects_with_hx_location(admin):
-    response = admin.post("/admin/units", data={"name": "Council", "parent_id": "0"}, headers={"HX-Request": "true"})
+    response = admin.post("/admin/units", data={"name": "Council", "parent_id": ""}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response.headers["HX-Location"] == "/admin/units"
 
 
-def test_edit_page_offers_every_parent_except_the_unit_and_its_descendants(admin):
+def test_edit_page_shows_the_parent_in_the_unit_picker_and_no_list_of_units(admin):
     pals = ensure_unit_path("Trust/PALS")
     ensure_unit_path("Trust/PALS/North team/Night shift")
     ensure_unit_path("Trust/Complaints")
     html = admin.get(f"/admin/units/{pals.id}").get_data(as_text=True)
-    assert _options(html, "parent_id") == ["Nothing: a top-level unit", "Trust", "Trust / Complaints", "Trust / IT"]
-    assert re.search(r'<option selected value="\d+">Trust</option>', html)
+    assert f'<input type="hidden" name="parent_id" value="{pals.parent_id}">' in html
+    assert "<strong>Trust</strong>" in html and 'name="parent_id_change"' in html
+    assert "<select" not in html and "Complaints" not in html and "Night shift" not in html
     assert 'value="PALS"' in html
+
+
+def test_the_parent_picker_finds_units_without_javascript_and_saves_nothing_while_searching(admin):
+    pals, complaints = ensure_unit_path("Trust/PALS"), ensure_unit_path("Trust/Complaints")
+    html = admin.post(f"/admin/units/{pals.id}", data={"name": "PALS renamed", "parent_id_q": "compl",
+                                                        "parent_id_find": "1"}).get_data(as_text=True)
+    assert f'name="parent_id" value="{complaints.id}" checked' in html and 'value="PALS renamed"' in html
+    assert db.session.get(Unit, pals.id).name == "PALS"
+    response = admin.post(f"/admin/units/{pals.id}", data={"name": "PALS", "parent_id_q": "compl",
+                                                            "parent_id": str(complaints.id)})
+    assert response.status_code == 303 and db.session.get(Unit, pals.id).parent_id == complaints.id
 
 
 def test_rename_and_move_a_unit(admin):
@@ -175,7 +183,7 @@ def test_unknown_unit_is_404(admin):
 def test_units_in_a_browser(page, live_app):
     from playwright.sync_api import expect
 
-    from tests.browser_support import check_page, make_person, sign_in
+    from tests.browser_support import check_page, choose_unit, make_person, sign_in
 
     with live_app.app_context():
         ensure_unit_path("Browser trust/PALS/North team")
@@ -186,19 +194,19 @@ def test_units_in_a_browser(page, live_app):
     expect(page.get_by_role("heading", level=1)).to_have_text("Units")
     check_page(page, "admin-units")
 
-    page.get_by_label("Name").fill("")
+    page.get_by_label("Name", exact=True).fill("")
     page.get_by_role("button", name="Add unit").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter a name for the unit")
     check_page(page, "admin-units-error")
-    page.get_by_label("Name").fill("South team")
-    page.get_by_label("Part of").select_option(label="Browser trust / PALS")
+    page.get_by_label("Name", exact=True).fill("South team")
+    choose_unit(page, "parent_id", "PALS", "Browser trust / PALS")
     page.get_by_role("button", name="Add unit").click()
     expect(page.get_by_role("status")).to_contain_text("South team has been added.")
 
     page.get_by_role("link", name="North team").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change North team")
     check_page(page, "admin-unit-edit")
-    page.get_by_label("Name").fill("North and East team")
+    page.get_by_label("Name", exact=True).fill("North and East team")
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_role("status")).to_contain_text("North and East team has been saved.")
     expect(page.get_by_role("link", name="North and East team")).to_be_visible()

@@ -38,7 +38,7 @@ def test_authenticate_returns_the_person_and_records_it():
     assert authenticate(email="  Priya.Shah@Example.NHS.uk ", password=DEFAULT_PASSWORD) is user
     assert user.last_sign_in_at is not None
     [event] = audit("auth.signed_in")
-    assert (event.actor_id, event.target_id) == (user.id, str(user.id))
+    assert (event.actor_id, event.target_id, event.details) == (user.id, str(user.id), {"method": "password"})
 
 
 @pytest.mark.parametrize(("case", "reason"), [
@@ -52,7 +52,8 @@ def test_every_failure_says_the_same_but_the_audit_log_knows_why(case, reason):
         authenticate(email=email, password=password)
     assert raised.value.message == SIGN_IN_FAILED
     [event] = audit("auth.sign_in_failed")
-    assert event.details == {"email": email, "reason": reason}
+    expected = {"reason": reason, "email_domain": "example.nhs.uk"} if case == "unknown email" else {"reason": reason}
+    assert event.details == expected  # the person is the target; for an unknown address, only its domain
     assert event.target_id == (None if case == "unknown email" else str(user.id))
     assert audit("auth.signed_in") == []
 
@@ -206,3 +207,10 @@ def test_deactivating_signs_out_and_cannot_be_done_to_yourself():
 
 def test_hashes_are_argon2id():
     assert hash_password("any old password").startswith("$argon2id$")
+
+
+def test_a_password_typed_into_the_email_box_never_reaches_the_audit_log():
+    with pytest.raises(SignInFailed):
+        authenticate(email="Correct-Horse-Battery-9", password="whatever-it-is")
+    [event] = audit("auth.sign_in_failed")
+    assert "Correct-Horse" not in str(event.details).title() and event.details == {"reason": "no_account"}

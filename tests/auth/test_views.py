@@ -1,9 +1,12 @@
-"""Signing in and out over HTTP: sessions, generic failures, passwords, rate limits, and the health check."""
+"""Signing in and out over HTTP: sessions, generic failures, passwords, the language, rate limits; the home page and
+the health check (the home package has no test folder of its own)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from flask import url_for
+from flask import render_template_string, url_for
 from sqlalchemy import select
 
 from portal.auth.passwords import verify_password
@@ -127,6 +130,11 @@ def test_logout_is_post_only(as_user):
     assert is_signed_in(client)
 
 
+def test_logout_when_already_signed_out(client):
+    response = client.post("/logout")
+    assert (response.status_code, response.headers["Location"]) == (303, "/login")
+
+
 def test_logout_ends_the_session(client):
     user = UserFactory()
     sign_in(client, user.email)
@@ -151,6 +159,23 @@ def test_sign_out_everywhere_ends_every_session(app, as_user):
     assert not is_signed_in(phone)
     sign_in(phone, user.email)
     assert is_signed_in(phone)
+
+
+@pytest.mark.parametrize("session_id", ["", "abc:token", "²:token", "-1:token", "{id}", "{id}:", "{id}:stale"])
+def test_a_session_that_names_no_current_sign_in_is_signed_out(client, session_id):
+    user = UserFactory()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id.format(id=user.id)
+    assert client.get("/").headers["Location"] == "/login?next=/"
+
+
+def test_signed_out_htmx_requests_go_to_sign_in_from_the_page_they_were_on(client):
+    htmx = {"HX-Request": "true", "HX-Current-URL": "http://localhost/admin/users?q=ann"}
+    response = client.get("/admin/users?after=x", headers=htmx)
+    assert (response.status_code, response.headers["HX-Redirect"]) == (200, "/login?next=/admin/users?q%3Dann")
+    response = client.post("/admin/users/new", headers={"HX-Request": "true"})
+    assert response.headers["HX-Redirect"] == "/login"
+    assert client.post("/admin/users/new").headers["Location"] == "/login"
 
 
 def test_deactivated_people_are_signed_out_at_once(as_user):
@@ -280,6 +305,41 @@ def test_successful_sign_ins_are_not_counted(app):
         assert sign_in(app.test_client(), user.email).status_code == 303
     assert sign_in(app.test_client(), user.email, "wrong-password").status_code == 200  # the fifth failure
     assert sign_in(app.test_client(), user.email, "wrong-password").status_code == 429  # the sixth
+
+
+# --- the language ---------------------------------------------------------------------------------------------
+
+def test_the_chosen_language_is_kept_on_the_account(as_user):
+    user = UserFactory()
+    client = as_user(user)
+    response = client.post("/language", data={"locale": "cy", "next": "/account/password"})
+    assert (response.status_code, response.headers["Location"]) == (303, "/account/password")
+    db.session.expire_all()
+    assert user.locale == "cy"
+    client.post("/language", data={"locale": "xx"})
+    db.session.expire_all()
+    assert user.locale == "cy"
+
+
+def test_signed_out_people_choose_a_language_for_their_session(client):
+    response = client.post("/language", data={"locale": "cy", "next": "https://elsewhere.example/"})
+    assert (response.status_code, response.headers["Location"]) == (303, "/")
+    assert '<html lang="cy">' in client.get("/login").get_data(as_text=True)
+
+
+def test_every_template_has_an_empty_form_for_post_only_buttons(app):
+    with app.test_request_context():
+        assert 'name="csrf_token"' in render_template_string("{{ empty_form().csrf_token }}")
+
+
+# --- the home page ---------------------------------------------------------------------------------------------
+
+def test_home_page_title_is_home_and_the_tools_are_in_the_page(as_user):
+    html = as_user(UserFactory(admin=True)).get("/").get_data(as_text=True)
+    assert re.search(r"<title>(.*?)</title>", html, re.S).group(1) == "Home – Frontline"
+    assert html.count('<h2 id="tools-heading">') == 1
+    main = html[html.index("<main"):]
+    assert '<h2 id="tools-heading">Your tools</h2>' in main and 'href="/admin/users"' in main
 
 
 # --- health check -----------------------------------------------------------------------------------------------

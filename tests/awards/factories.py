@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from portal.awards.models import AwardCategory, AwardPanelMember, AwardScheme, Nomination
 from portal.awards.services import NominationDetails, submit_nomination
 from portal.extensions import db
+from portal.notifications.models import Notification
 from tests.factories import UserFactory
 
 ANSWER = "She stayed on the line with a caller in crisis until the crisis team arrived, then checked on me."
@@ -41,3 +44,11 @@ def nominate(scheme: AwardScheme, *, nominator=None, nominee=None, team=None, ca
         scheme=scheme, nominator=nominator or UserFactory(), allow_duplicate=allow_duplicate,
         details=NominationDetails(category=category, nominee=nominee, team=team,
                                   answers=[ANSWER] * len(category.criteria_list)))
+
+
+def notifications(user, kind=None) -> list[Notification]:
+    """What ``user`` has been told, oldest first (only ``kind``, if given)."""
+    stmt = select(Notification).where(Notification.recipient_id == user.id)
+    if kind:
+        stmt = stmt.where(Notification.kind == kind)
+    return list(db.session.scalars(stmt.order_by(Notification.id)))

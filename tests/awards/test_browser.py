@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from portal.awards.models import Nomination
+from portal.awards.models import AwardScheme, Nomination
 from portal.common.roles import Role
 from portal.extensions import db
 from portal.notifications.models import Notification
@@ -71,22 +71,43 @@ def test_a_scheme_end_to_end(browser: Browser, base_url, live_app):
     looking.get_by_role("link", name="Nominate for Patient Experience Awards 2026").click()
     check_page(looking, "awards-choose-category")
     looking.get_by_role("link", name="Nominate for Compassion under pressure").click()
-    looking.get_by_label("Colleague's name or email address").fill("Amira")
+    # Only the chosen kind's question shows: the team picker appears when "A team" is chosen, and goes again.
+    team_picker, colleague_picker = looking.locator("#team-picker"), looking.locator("#picker")
+    expect(team_picker).to_be_hidden()
+    looking.get_by_role("radio", name="A team").check()
+    expect(team_picker).to_be_visible()
+    expect(team_picker.get_by_label("Search for a unit by name")).to_be_visible()
+    expect(colleague_picker).to_be_hidden()
+    looking.get_by_role("radio", name="A colleague").check()
+    expect(team_picker).to_be_hidden()
+    # The colleague picker is the thank-you form's: type, then choose from the matches (htmx swaps the picker).
+    looking.get_by_label("Search for a colleague by name").fill(nominee_email)
+    looking.get_by_role("button", name="Choose Amira Hassan").click()
+    expect(looking.get_by_test_id("chosen-people")).to_contain_text("Amira Hassan")
+    expect(team_picker).to_be_hidden()
     looking.get_by_label("What did they do, with an example?").fill(WHAT)
     looking.get_by_label("What difference did it make?").fill("Short")
     looking.get_by_role("button", name="Send nomination").click()
     expect(looking.locator("#answer_1-error")).to_contain_text("Write between 20 and 2000 characters")
+    expect(looking.get_by_test_id("chosen-people")).to_contain_text("Amira Hassan")
+    expect(team_picker).to_be_hidden()
     check_page(looking, "awards-nomination-form")
 
     nominator = person_page(browser, base_url, nominator_email, javascript=False)
     nominator.goto("/awards")
     nominator.get_by_role("link", name="Nominate for Patient Experience Awards 2026").click()
     nominator.get_by_role("link", name="Nominate for Compassion under pressure").click()
-    nominator.get_by_label("Colleague's name or email address").fill(nominee_email)
+    expect(nominator.locator("#team-picker")).to_be_visible()  # without JavaScript both questions show
     nominator.get_by_label("What did they do, with an example?").fill(WHAT)
+    nominator.get_by_label("Search for a colleague by name").fill(nominee_email)
+    nominator.get_by_role("main").get_by_role("button", name="Search", exact=True).click()  # back with the matches
+    expect(nominator.get_by_label("What did they do, with an example?")).to_have_value(WHAT)
+    nominator.get_by_role("button", name="Choose Amira Hassan").click()
+    expect(nominator.get_by_test_id("chosen-people")).to_contain_text("Amira Hassan")
     nominator.get_by_label("What difference did it make?").fill("Short")
     nominator.get_by_role("button", name="Send nomination").click()
     expect(nominator.locator("#answer_1-error")).to_contain_text("Write between 20 and 2000 characters")
+    expect(nominator.get_by_test_id("chosen-people")).to_contain_text("Amira Hassan")
     nominator.get_by_label("What difference did it make?").fill(DIFFERENCE)
     nominator.get_by_role("button", name="Send nomination").click()
     expect(nominator.get_by_role("status")).to_contain_text("Your nomination of Amira Hassan has been sent")
@@ -159,7 +180,9 @@ def test_a_scheme_end_to_end(browser: Browser, base_url, live_app):
     expect(nominee.locator("#winners-heading + .card-list")).to_contain_text("Amira Hassan")
     check_page(nominee, "awards-index-winner")
     with live_app.app_context():
-        assert db.session.scalars(select(Nomination)).one().announced_at is not None
+        # Other browser tests share this database: the nomination is the one in this test's scheme.
+        assert db.session.scalars(select(Nomination).join(AwardScheme).where(
+            AwardScheme.name == "Patient Experience Awards 2026")).one().announced_at is not None
 
     # HR follows the scheme: every nomination, with who nominated (HR is not the blind panel).
     hr.goto("/awards/schemes")

@@ -49,6 +49,8 @@ def test_the_panel_is_reminded_once_before_the_due_date():
     run_once(now=at(due - timedelta(days=2)))
     assert count("awards.panel", member_id) == 1
     assert count("awards.panel", other_id) == 0  # not on this panel
+    body = db.session.scalar(select(Notification.body).where(Notification.kind == "awards.panel"))
+    assert f"Decisions are due on {due:%a} {due.day} {due:%b %Y}." in body  # as dates are written everywhere
 
 
 def test_hr_is_told_the_day_after_the_due_date_when_decisions_are_missing():

@@ -1,4 +1,4 @@
-"""Award services: schemes, nominating, co-signing, endorsing, deciding, consent and every refused transition."""
+"""Award services: nominating, co-signing, endorsing, deciding, consent and every refused transition."""
 
 from __future__ import annotations
 
@@ -8,49 +8,27 @@ import pytest
 from sqlalchemy import func, select, update
 
 from portal.awards.models import Nomination, NominationScore, NominationState
-from portal.awards.scheme_services import CategoryDetails, SchemeDetails, create_scheme, update_scheme
 from portal.awards.services import (
     DuplicateNomination,
     NominationDetails,
     cosign_nomination,
     decide_nomination,
     endorse_nomination,
-    record_publicity_consent,
     score_nomination,
     submit_nomination,
     withdraw_nomination,
 )
-from portal.common.audit import AuditEvent
 from portal.common.errors import Conflict, DomainError, InvalidTransition
 from portal.extensions import db
-from portal.notifications.models import Job, Notification
-from tests.awards.factories import ANSWER, make_scheme, nominate, panel_member
+from tests.awards.factories import ANSWER, make_scheme, nominate, notifications, panel_member
 from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
 
-def notifications(user, kind=None) -> list[Notification]:
-    stmt = select(Notification).where(Notification.recipient_id == user.id)
-    if kind:
-        stmt = stmt.where(Notification.kind == kind)
-    return list(db.session.scalars(stmt.order_by(Notification.id)))
-
-
 def history(nomination) -> list[str]:
     db.session.expire(nomination)
     return [change.to_state for change in nomination.history]
-
-
-def scheme_details(**overrides) -> SchemeDetails:
-    today = date.today()
-    values = dict(name="Patient Experience Awards 2026", description="", opens_on=today, closes_on=today
-                  + timedelta(days=30), decision_due_on=today + timedelta(days=45), needs_manager_endorsement=True,
-                  is_blind_review=True, needs_publicity_consent=True,
-                  categories=[CategoryDetails("Quiet achiever", "What did they do?\nWho noticed?")],
-                  panel_member_ids=[panel_member().id])
-    values.update(overrides)
-    return SchemeDetails(**values)
 
 
 def force_state(nomination, state: NominationState, decided_by=None) -> None:
@@ -61,60 +39,18 @@ def force_state(nomination, state: NominationState, decided_by=None) -> None:
     db.session.expire(nomination)
 
 
-# --- schemes ------------------------------------------------------------------------------------------------
-
-def test_hr_creates_a_scheme_with_categories_panel_jobs_and_an_audit_event():
-    hr = UserFactory(hr=True)
-    scheme = create_scheme(details=scheme_details(), actor=hr)
-    assert [c.name for c in scheme.categories] == ["Quiet achiever"]
-    assert scheme.categories[0].criteria_list == ["What did they do?", "Who noticed?"]
-    assert len(scheme.panel_rows) == 1
-    kinds = set(db.session.scalars(select(Job.kind).where(Job.dedupe_key.startswith(f"awards:scheme:{scheme.id}:"))))
-    assert kinds == {"awards.panel_reminder", "awards.escalate_overdue"}
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
-                             .where(AuditEvent.action == "awards.scheme_created")) == 1
-
-
-@pytest.mark.parametrize(("overrides", "field", "words"), [
-    (lambda t: {"closes_on": t - timedelta(days=1)}, "closes_on", "on or after the opening date"),
-    (lambda t: {"decision_due_on": t + timedelta(days=1)}, "decision_due_on", "on or after the closing date"),
-    (lambda t: {"categories": []}, "category_1_name", "at least one category"),
-    (lambda t: {"panel_member_ids": []}, "panel", "at least one panel member"),
-    (lambda t: {"panel_member_ids": [UserFactory().id]}, "panel", "award panel role"),
-    (lambda t: {"categories": [CategoryDetails("A", "x"), CategoryDetails("a", "y")]}, "category_1_name",
-     "different name"),
-])
-def test_scheme_mistakes_are_named_next_to_their_field(overrides, field, words):
-    with pytest.raises(DomainError) as caught:
-        create_scheme(details=scheme_details(**overrides(date.today())), actor=UserFactory(hr=True))
-    assert caught.value.field == field
-    assert words in caught.value.message
-
-
-def test_a_category_with_nominations_cannot_be_removed_but_can_be_renamed():
-    member = panel_member()
-    scheme = make_scheme(panel=[member], categories=[("One", "Why?"), ("Two", "Why?")])
-    nominate(scheme, category=scheme.categories[1])
-    details = scheme_details(panel_member_ids=[member.id], categories=[CategoryDetails("Renamed", "Why?")])
-    with pytest.raises(DomainError, match="already has nominations"):
-        update_scheme(scheme=scheme, details=details, actor=UserFactory(hr=True))
-    details.categories = [CategoryDetails("One", "Why?"), CategoryDetails("Two, renamed", "Why?")]
-    update_scheme(scheme=scheme, details=details, actor=UserFactory(hr=True))
-    assert [c.name for c in scheme.categories] == ["One", "Two, renamed"]
-
-
 # --- nominating ---------------------------------------------------------------------------------------------
 
 def test_a_nomination_without_endorsement_goes_to_the_panel_and_the_nominee_is_told_why():
     scheme = make_scheme(panel=[panel_member()])
     nominator, nominee = UserFactory(display_name="Asha Patel"), UserFactory()
     nomination = nominate(scheme, nominator=nominator, nominee=nominee)
-    assert nomination.status == NominationState.IN_REVIEW
+    assert nomination.state == NominationState.IN_REVIEW
     assert history(nomination) == ["submitted", "in_review"]
     assert [a.answer for a in nomination.answers] == [ANSWER, ANSWER]
     assert nomination.nominator_unit_id == nominator.unit_id and nomination.nominee_unit_id == nominee.unit_id
     told = notifications(nominee, "awards.nominated")
-    assert len(told) == 1 and "Asha Patel nominated" in told[0].body
+    assert len(told) == 1 and "Asha Patel nominated you for" in str(told[0].body)  # written to them, not about them
     assert told[0].url == f"/awards/nominations/{nomination.id}"
 
 
@@ -122,7 +58,7 @@ def test_with_endorsement_the_line_manager_is_asked_first():
     manager = UserFactory()
     nominee = UserFactory(manager=manager)
     nomination = nominate(make_scheme(endorsement=True), nominee=nominee)
-    assert nomination.status == NominationState.SUBMITTED
+    assert nomination.state == NominationState.SUBMITTED
     assert nomination.endorser_id == manager.id
     assert len(notifications(manager, "awards.to_endorse")) == 1
     assert len(notifications(nominee, "awards.nominated")) == 1
@@ -141,6 +77,8 @@ def test_a_team_nomination_tells_every_active_member():
     nomination = nominate(make_scheme(), team=team)
     assert nomination.nominee_name == "PALS North"
     assert all(len(notifications(m, "awards.nominated")) == 1 for m in members)
+    told = notifications(members[0], "awards.nominated")[0]
+    assert "Your team has been nominated" in str(told.subject) and "nominated your team, PALS North," in str(told.body)
 
 
 def test_no_self_nomination_and_no_nominating_your_own_team():
@@ -169,6 +107,38 @@ def test_short_answers_are_refused_next_to_their_question():
     assert caught.value.field == "answer_1"
 
 
+@pytest.mark.parametrize(("case", "words", "field"), [
+    ("other scheme's category", "this scheme's categories", "category"),
+    ("nobody", "Choose a colleague or a team", "person"),
+    ("a person and a team", "Choose a colleague or a team", "person"),
+    ("someone who left", "no longer uses Frontline", "person"),
+    ("one answer missing", "Answer every question", None),
+])
+def test_a_nomination_must_name_one_active_nominee_and_answer_this_schemes_questions(case, words, field):
+    scheme = make_scheme()
+    details = NominationDetails(category=scheme.categories[0], nominee=UserFactory(), answers=[ANSWER, ANSWER])
+    if case == "other scheme's category":
+        details.category = make_scheme(name="Other").categories[0]
+    elif case == "nobody":
+        details.nominee = None
+    elif case == "a person and a team":
+        details.team = UnitFactory()
+    elif case == "someone who left":
+        details.nominee = UserFactory(is_active_account=False)
+    else:
+        details.answers = [ANSWER]
+    with pytest.raises(DomainError, match=words) as caught:
+        submit_nomination(scheme=scheme, details=details, nominator=UserFactory())
+    assert caught.value.field == field
+    assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
+
+
+def test_with_a_line_manager_who_has_left_the_nomination_goes_straight_to_the_panel():
+    nominee = UserFactory(manager=UserFactory(is_active_account=False))
+    nomination = nominate(make_scheme(endorsement=True), nominee=nominee)
+    assert nomination.endorser_id is None and nomination.state == NominationState.IN_REVIEW
+
+
 def test_a_duplicate_is_flagged_unless_the_nominator_continues():
     scheme = make_scheme()
     nominator, nominee = UserFactory(), UserFactory(display_name="Sam Okafor")
@@ -185,7 +155,7 @@ def test_a_withdrawn_nomination_is_not_a_duplicate():
     scheme = make_scheme()
     nominator, nominee = UserFactory(), UserFactory()
     withdraw_nomination(nomination=nominate(scheme, nominator=nominator, nominee=nominee), actor=nominator)
-    assert nominate(scheme, nominator=nominator, nominee=nominee).status == NominationState.IN_REVIEW
+    assert nominate(scheme, nominator=nominator, nominee=nominee).state == NominationState.IN_REVIEW
 
 
 # --- co-signing ---------------------------------------------------------------------------------------------
@@ -208,13 +178,31 @@ def test_the_nominator_and_nominee_cannot_co_sign():
         cosign_nomination(nomination=nomination, actor=nomination.nominee, comment="Thank you all.")
 
 
+def test_the_panel_does_not_co_sign_and_nobody_co_signs_a_decided_nomination():
+    member = panel_member()
+    nomination = nominate(make_scheme(panel=[member], consent=False))
+    with pytest.raises(DomainError, match="sit on this scheme's panel"):
+        cosign_nomination(nomination=nomination, actor=member, comment="I would vote for this one.")
+    decide_nomination(nomination=nomination, panel_member=member, outcome=NominationState.NOT_AWARDED,
+                      reason="A strong field.")
+    with pytest.raises(InvalidTransition, match="can't be co-signed now: it is “Not awarded”"):
+        cosign_nomination(nomination=nomination, actor=UserFactory(), comment="She deserved it anyway.")
+
+
+def test_a_co_sign_comment_must_be_5_to_1000_characters():
+    nomination = nominate(make_scheme())
+    with pytest.raises(DomainError, match="5 to 1,000") as caught:
+        cosign_nomination(nomination=nomination, actor=UserFactory(), comment=" Yes ")
+    assert caught.value.field == "comment" and nomination.cosignatures == []
+
+
 # --- endorsing ----------------------------------------------------------------------------------------------
 
 def test_endorsing_moves_it_to_the_panel_and_tells_the_nominator():
     manager = UserFactory()
     nomination = nominate(make_scheme(endorsement=True), nominee=UserFactory(manager=manager))
     endorse_nomination(nomination=nomination, actor=manager, endorse=True, reason="Thoroughly deserved.")
-    assert nomination.status == NominationState.IN_REVIEW
+    assert nomination.state == NominationState.IN_REVIEW
     assert history(nomination) == ["submitted", "endorsed", "in_review"]
     assert nomination.endorsement_reason == "Thoroughly deserved."
     assert "was endorsed" in notifications(nomination.nominator, "awards.progress")[0].subject
@@ -227,7 +215,14 @@ def test_declining_needs_a_reason():
         endorse_nomination(nomination=nomination, actor=manager, endorse=False, reason="  ")
     assert caught.value.field == "reason"
     endorse_nomination(nomination=nomination, actor=manager, endorse=False, reason="Already recognised this year.")
-    assert nomination.status == NominationState.NOT_ENDORSED
+    assert nomination.state == NominationState.NOT_ENDORSED
+
+
+def test_only_the_nominator_withdraws():
+    nomination = nominate(make_scheme())
+    with pytest.raises(DomainError, match="Only the person who made"):
+        withdraw_nomination(nomination=nomination, actor=nomination.nominee)
+    assert nomination.state == NominationState.IN_REVIEW
 
 
 def test_only_the_line_manager_endorses():
@@ -282,12 +277,25 @@ def test_every_transition_from_a_wrong_state_is_refused_with_a_readable_message(
     assert db.session.get(Nomination, nomination.id).state == state.value  # nothing moved
 
 
+AFTER = {"endorse": NominationState.IN_REVIEW, "decline": NominationState.NOT_ENDORSED,
+         "withdraw": NominationState.WITHDRAWN, "decide": NominationState.AWARDED}
+
+
 @pytest.mark.parametrize(("action", "state"), [(a, s) for a, allowed in ALLOWED.items() for s in sorted(allowed)])
 def test_every_transition_from_its_right_state_works(action, state):
     manager, member = UserFactory(), panel_member()
     nomination = nominate(make_scheme(endorsement=True, panel=[member]), nominee=UserFactory(manager=manager))
     force_state(nomination, state)
     _act(action, nomination, {"manager": manager, "panel": member})
+    db.session.expire_all()
+    after = db.session.get(Nomination, nomination.id)
+    if action == "score":  # scoring records scores and leaves the state alone
+        assert after.state == state
+        assert db.session.scalar(select(func.count()).select_from(NominationScore)
+                                 .where(NominationScore.nomination_id == nomination.id)) == 2
+    else:
+        assert after.state == AFTER[action]
+        assert after.history[-1].to_state == AFTER[action]
 
 
 # --- the panel ----------------------------------------------------------------------------------------------
@@ -322,11 +330,24 @@ def test_a_decision_needs_a_reason_and_tells_nominee_and_nominator():
                           reason="")
     decide_nomination(nomination=nomination, panel_member=member, outcome=NominationState.NOT_AWARDED,
                       reason="A strong field this year.")
-    assert nomination.status == NominationState.NOT_AWARDED
+    assert nomination.state == NominationState.NOT_AWARDED
     assert nomination.decided_by_id == member.id and nomination.decision_reason == "A strong field this year."
     assert len(notifications(nomination.nominee, "awards.progress")) == 1
     assert len(notifications(nomination.nominator, "awards.progress")) == 1
     assert history(nomination)[-1] == "not_awarded"
+
+
+def test_a_decision_is_one_of_the_three_outcomes_with_a_reason_of_reasonable_length():
+    member = panel_member()
+    nomination = nominate(make_scheme(panel=[member]))
+    with pytest.raises(DomainError, match="Choose a decision") as caught:
+        decide_nomination(nomination=nomination, panel_member=member, outcome=NominationState.WITHDRAWN,
+                          reason="Tidying up.")
+    assert caught.value.field == "outcome"
+    with pytest.raises(DomainError, match="under 2000 characters") as caught:
+        decide_nomination(nomination=nomination, panel_member=member, outcome=NominationState.AWARDED,
+                          reason="x" * 2001)
+    assert caught.value.field == "reason" and nomination.state == NominationState.IN_REVIEW
 
 
 def test_a_second_decision_is_told_who_decided():
@@ -338,56 +359,37 @@ def test_a_second_decision_is_told_who_decided():
                           reason="No.")
 
 
-def test_award_without_consent_needed_is_announced_at_once():
-    member = panel_member()
-    nomination = nominate(make_scheme(panel=[member], consent=False))
-    decide_nomination(nomination=nomination, panel_member=member, outcome=NominationState.AWARDED, reason="Yes.")
-    assert nomination.announced_at is not None
-    assert any("announced" in n.subject for n in notifications(nomination.nominee))
+def test_a_scheme_with_a_quorum_is_decided_only_once_that_many_panel_members_have_scored():
+    from portal.awards.services import score_nomination
+
+    first, second, third = panel_member(), panel_member(), panel_member()
+    scheme = make_scheme(panel=[first, second, third])
+    scheme.decision_quorum = 2
+    nomination = nominate(scheme)
+    score_nomination(nomination=nomination, panel_member=first, scores={0: 4, 1: 5})
+    with pytest.raises(DomainError, match="1 panel member has scored this nomination. The scheme needs 2"):
+        decide_nomination(nomination=nomination, panel_member=first, outcome=NominationState.AWARDED,
+                          reason="Outstanding care.")
+    assert nomination.state == NominationState.IN_REVIEW
+    score_nomination(nomination=nomination, panel_member=first, scores={0: 5, 1: 5})  # the same member again
+    with pytest.raises(DomainError, match="needs 2"):
+        decide_nomination(nomination=nomination, panel_member=first, outcome=NominationState.AWARDED,
+                          reason="Outstanding care.")
+    score_nomination(nomination=nomination, panel_member=second, scores={0: 3, 1: 4})
+    decide_nomination(nomination=nomination, panel_member=third, outcome=NominationState.AWARDED,
+                      reason="Outstanding care.")
+    assert nomination.state == NominationState.AWARDED
 
 
-def test_award_with_consent_waits_for_the_nominee():
-    member = panel_member()
-    nomination = nominate(make_scheme(panel=[member], consent=True))
-    decide_nomination(nomination=nomination, panel_member=member, outcome=NominationState.AWARDED, reason="Yes.")
-    assert nomination.announced_at is None
-    assert any("May we announce" in n.subject for n in notifications(nomination.nominee))
-    with pytest.raises(DomainError, match="Only the person"):
-        record_publicity_consent(nomination=nomination, actor=nomination.nominator, consent=True)
-    record_publicity_consent(nomination=nomination, actor=nomination.nominee, consent=True)
-    assert nomination.publicity_consent is True and nomination.announced_at is not None
-    with pytest.raises(InvalidTransition, match="already answered"):
-        record_publicity_consent(nomination=nomination, actor=nomination.nominee, consent=False)
-
-
-def test_refused_consent_keeps_the_award_private():
-    member = panel_member()
-    nomination = nominate(make_scheme(panel=[member], consent=True))
-    decide_nomination(nomination=nomination, panel_member=member, outcome=NominationState.AWARDED, reason="Yes.")
-    record_publicity_consent(nomination=nomination, actor=nomination.nominee, consent=False)
-    assert nomination.publicity_consent is False and nomination.announced_at is None
-
-
-def test_an_announced_award_is_a_public_post_on_the_wall():
-    from portal.recognition.models import Post, PostKind
+def test_the_quorum_cannot_exceed_the_panel():
+    from portal.awards.scheme_services import CategoryDetails, SchemeDetails, create_scheme
 
     member = panel_member()
-    nomination = nominate(make_scheme(panel=[member], consent=False), nominee=UserFactory(display_name="Ali Khan"))
-    decide_nomination(nomination=nomination, panel_member=member, outcome=NominationState.AWARDED, reason="Yes.")
-    post = db.session.scalars(select(Post).where(Post.kind == PostKind.AWARD)).one()
-    assert post.visibility == "public" and post.recipient_user_ids == {nomination.nominee_id}
-    assert "Ali Khan won the “Compassion under pressure” award" in post.what_they_did
-
-
-def test_converting_makes_a_private_thank_you_from_the_nominator_in_their_words():
-    from portal.recognition.models import Post, PostKind, PostValue, RecognitionValue
-
-    member = panel_member()
-    nomination = nominate(make_scheme(panel=[member]))
-    decide_nomination(nomination=nomination, panel_member=member, outcome=NominationState.CONVERTED,
-                      reason="Better as a heartfelt thank-you.")
-    post = db.session.scalars(select(Post).where(Post.kind == PostKind.THANK_YOU)).one()
-    assert post.author_id == nomination.nominator_id and post.visibility == "private"
-    assert post.what_they_did == ANSWER and post.recipient_user_ids == {nomination.nominee_id}
-    value = db.session.scalars(select(RecognitionValue).join(PostValue).where(PostValue.post_id == post.id)).one()
-    assert value.name.lower() == "compassion under pressure"  # the value seeded by recognition, matched by name
+    today = date.today()
+    details = SchemeDetails(name="Quorum", description="", opens_on=today, closes_on=today, decision_due_on=today,
+                            needs_manager_endorsement=False, is_blind_review=True, needs_publicity_consent=False,
+                            categories=[CategoryDetails("Care", "What did they do?")], panel_member_ids=[member.id],
+                            decision_quorum=2)
+    with pytest.raises(DomainError, match="between 1 and the number of panel members") as refused:
+        create_scheme(details=details, actor=UserFactory(hr=True))
+    assert refused.value.field == "decision_quorum"

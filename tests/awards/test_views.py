@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -49,6 +50,19 @@ def test_hr_creates_a_scheme(as_user):
     assert "Patient Experience Awards 2026" in client.get("/awards/schemes").get_data(as_text=True)
 
 
+def test_hr_sets_how_many_panel_members_must_score_before_a_decision(as_user):
+    first, second = panel_member(), panel_member()
+    client = as_user(UserFactory(hr=True))
+    too_many = client.post("/awards/schemes/new", data=scheme_form(first.id, decision_quorum="2"))
+    page = too_many.get_data(as_text=True)
+    assert too_many.status_code == 200 and 'id="decision_quorum-error"' in page and 'value="2"' in page
+    response = client.post("/awards/schemes/new",
+                           data=scheme_form(first.id, panel=[str(first.id), str(second.id)], decision_quorum="2"))
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.scalars(select(AwardScheme)).one().decision_quorum == 2
+
+
 def test_scheme_errors_show_next_to_their_fields_and_keep_what_was_typed(as_user):
     member = panel_member()
     client = as_user(UserFactory(hr=True))
@@ -76,8 +90,10 @@ def test_hr_edits_a_scheme(as_user):
 
 # --- nominating ---------------------------------------------------------------------------------------------
 
-def nomination_form(nominee_text: str, **overrides) -> dict:
-    return {"nominee_kind": "person", "person": nominee_text, "answer_0": ANSWER, "answer_1": ANSWER, **overrides}
+def nomination_form(nominee_id, **overrides) -> dict:
+    """The form as the colleague picker sends it: the chosen person's id as ``person``."""
+    return {"nominee_kind": "person", "person": str(nominee_id), "answer_0": ANSWER, "answer_1": ANSWER,
+            **overrides}
 
 
 def test_the_awards_page_lists_open_schemes_only(as_user):
@@ -98,11 +114,11 @@ def test_a_scheme_with_several_categories_asks_which_first(as_user):
     assert 'name="answer_0"' in page.get_data(as_text=True)
 
 
-def test_nominating_a_colleague_by_email(as_user):
+def test_nominating_a_colleague_chosen_with_the_picker(as_user):
     scheme = make_scheme()
     nominee = UserFactory(email="sam.okafor@example.nhs.uk")
     client = as_user(UserFactory())
-    response = client.post(f"/awards/schemes/{scheme.id}/nominate", data=nomination_form("Sam.Okafor@example.nhs.uk"))
+    response = client.post(f"/awards/schemes/{scheme.id}/nominate", data=nomination_form(nominee.id))
     assert response.status_code == 303
     db.session.expire_all()
     nomination = db.session.scalars(select(Nomination)).one()
@@ -121,27 +137,40 @@ def test_nominating_a_team(as_user):
     assert db.session.scalars(select(Nomination)).one().team_id == team.id
 
 
-@pytest.mark.parametrize(("person", "words"), [
-    ("", "Enter your colleague&#39;s name or email address"),
-    ("Nobody Atall", "We can&#39;t find anyone"),
-    ("Jordan", "More than one person matches"),
+@pytest.mark.parametrize(("person", "q", "shown"), [
+    ("", "", []),
+    ("999999999", "", []),  # nobody has that id
+    ("", "Jordan", ["Jordan Blake", "Jordan Ellis"]),  # typed, not chosen: the matches come back to choose from
 ])
-def test_naming_the_nominee_errors(as_user, person, words):
+def test_a_nominee_not_chosen_is_an_error_next_to_the_picker(as_user, person, q, shown):
     UserFactory(display_name="Jordan Blake")
     UserFactory(display_name="Jordan Ellis")
     scheme = make_scheme()
-    page = as_user(UserFactory()).post(f"/awards/schemes/{scheme.id}/nominate", data=nomination_form(person))
+    page = as_user(UserFactory()).post(f"/awards/schemes/{scheme.id}/nominate",
+                                       data=nomination_form(person, q=q))
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert words in text and 'id="person-error"' in text
+    assert "Search for your colleague by name, then choose them from the list." in text and 'id="q-error"' in text
+    assert all(f"<strong>{name}</strong>" in text for name in shown) and ANSWER in text
+    assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
+
+
+def test_a_missing_nominee_and_missing_answers_are_shown_together_each_naming_its_question(as_user):
+    scheme = make_scheme()
+    data = {key: ("" if key.startswith("answer_") else value) for key, value in nomination_form("").items()}
+    page = as_user(UserFactory()).post(f"/awards/schemes/{scheme.id}/nominate", data=data).get_data(as_text=True)
+    summary = page[page.index('class="error-summary"'):page.index("</ul>", page.index('class="error-summary"'))]
+    assert 'href="#q"' in summary and "Answer question 1, with an example." in summary
+    if "answer_1" in data:
+        assert "Answer question 2, with an example." in summary
 
 
 def test_self_nomination_is_refused_next_to_the_name_and_the_words_are_kept(as_user):
     scheme = make_scheme()
     me = UserFactory(email="me@example.nhs.uk")
-    page = as_user(me).post(f"/awards/schemes/{scheme.id}/nominate", data=nomination_form("me@example.nhs.uk"))
+    page = as_user(me).post(f"/awards/schemes/{scheme.id}/nominate", data=nomination_form(me.id))
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "can&#39;t nominate yourself" in text and 'id="person-error"' in text
+    assert page.status_code == 200 and "can&#39;t nominate yourself" in text and 'id="q-error"' in text
     assert ANSWER in text
     assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
 
@@ -151,12 +180,12 @@ def test_a_duplicate_warns_and_can_be_sent_anyway(as_user):
     nominator, nominee = UserFactory(), UserFactory(email="dup@example.nhs.uk")
     first = nominate(scheme, nominator=nominator, nominee=nominee)
     client = as_user(nominator)
-    page = client.post(f"/awards/schemes/{scheme.id}/nominate", data=nomination_form("dup@example.nhs.uk"))
+    page = client.post(f"/awards/schemes/{scheme.id}/nominate", data=nomination_form(nominee.id))
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "You have nominated them before" in text
     assert f"/awards/nominations/{first.id}" in text and 'name="send_anyway"' in text
     response = client.post(f"/awards/schemes/{scheme.id}/nominate",
-                           data=nomination_form("dup@example.nhs.uk", send_anyway="Send this nomination as well"))
+                           data=nomination_form(nominee.id, send_anyway="Send this nomination as well"))
     assert response.status_code == 303
     assert db.session.scalar(select(func.count()).select_from(Nomination)) == 2
 
@@ -252,6 +281,9 @@ def test_the_panel_view_shows_criteria_answers_and_only_allowed_actions(as_user)
     text = client.get(f"/awards/panel/nominations/{nomination.id}").get_data(as_text=True)
     assert "What did they do?" in text and ANSWER in text and "He helped my caller too." in text
     assert "Record decision" in text and 'value="awarded"' in text
+    # What each score means, tied to every score select for screen readers.
+    assert "How to score" in text and "An exceptional example others should learn from" in text
+    assert text.count('aria-describedby="score-guidance"') == len(nomination.answers)
     response = client.post(f"/awards/panel/nominations/{nomination.id}/scores", data={"score_0": "4", "score_1": "5"})
     assert response.status_code == 303
     assert "Panel average 4.0 from 1" in client.get(f"/awards/panel/nominations/{nomination.id}").get_data(
@@ -380,3 +412,26 @@ def test_hr_sees_a_schemes_nominations_with_nominators_and_pages_through_them(as
     with count_queries() as bigger:
         client.get(f"/awards/schemes/{scheme.id}")
     assert bigger.count == small.count
+
+
+def test_without_javascript_the_pickers_search_and_choose_and_keep_the_answers(as_user):
+    scheme = make_scheme()
+    team = UnitFactory(name="Bereavement office")
+    amira = UserFactory(display_name="Amira Hassan")
+    client = as_user(UserFactory())
+    url = f"/awards/schemes/{scheme.id}/nominate"
+    found = client.post(url, data=nomination_form("", q="Amira", step="pick")).get_data(as_text=True)
+    assert f'name="add" value="{amira.id}"' in found and ANSWER in found and "There is a problem" not in found
+    chosen = client.post(url, data=nomination_form("", add=str(amira.id))).get_data(as_text=True)
+    assert f'<input type="hidden" name="person" value="{amira.id}">' in chosen and "You are nominating" in chosen
+    teams = client.post(url, data=nomination_form("", team_q="bereav", team_find="1")).get_data(as_text=True)
+    assert f'name="team" value="{team.id}" checked' in teams and ANSWER in teams
+    assert re.search(r'<input[^>]*checked[^>]*value="team"|<input[^>]*value="team"[^>]*checked', teams)
+    assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
+
+
+def test_the_nomination_form_lists_neither_every_unit_nor_every_person(as_user):
+    UnitFactory(name="Haystack team")
+    UserFactory(display_name="Haystack Person")
+    html = as_user(UserFactory()).get(f"/awards/schemes/{make_scheme().id}/nominate").get_data(as_text=True)
+    assert "Haystack" not in html and 'id="team_q"' in html and 'id="q"' in html

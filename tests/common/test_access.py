@@ -34,7 +34,8 @@ def is_login_redirect(response) -> bool:
 def test_every_endpoint_declares_access(app):
     with app.app_context():
         undeclared = sorted(rule.endpoint for rule in app.url_map.iter_rules() if access_for(rule.endpoint) is None)
-    assert undeclared == [], f"add @public, @signed_in, @role_required(...) or @password_change_allowed to {undeclared}"
+    assert undeclared == [], ("add @public, @signed_in, @role_required(...), @password_change_allowed or "
+                              f"@api_token_required to {undeclared}")
 
 
 def test_the_matrix_covers_every_kind_of_declaration(app):
@@ -48,6 +49,10 @@ def test_anonymous_visitors(app, client):
     wrong = []
     for endpoint, path, access in plain_get_rules(app):
         response = client.get(path)
+        if access.api_token:  # an API for other systems: without a token, 401
+            if response.status_code != 401:
+                wrong.append((endpoint, response.status_code, "expected 401 without a token"))
+            continue
         if access.signed_in and not is_login_redirect(response):
             wrong.append((endpoint, response.status_code, "expected a redirect to /login"))
         if not access.signed_in and (response.status_code in (401, 403) or response.status_code >= 500):
@@ -61,7 +66,9 @@ def test_people_holding_one_role(app, app_ctx, as_user, role):
     wrong = []
     for endpoint, path, access in plain_get_rules(app):
         response = client.get(path)
-        if not access.signed_in:
+        if access.api_token:  # a session is no token
+            allowed = response.status_code == 401
+        elif not access.signed_in:
             allowed = response.status_code not in (401, 403) and response.status_code < 500
         elif access.roles and role not in access.roles:
             allowed = response.status_code == 403

@@ -109,7 +109,7 @@ def test_redirect_after_post(app):
 
 
 def test_language_switch_for_a_visitor(client):
-    assert '<html lang="en">' in client.get("/login").get_data(as_text=True)
+    assert '<html lang="en-GB">' in client.get("/login").get_data(as_text=True)
     response = client.post("/language", data={"locale": "cy", "next": "/login"})
     assert response.status_code == 303
     assert response.headers["Location"] == "/login"
@@ -127,7 +127,7 @@ def test_language_switch_is_remembered_for_a_signed_in_person(app_ctx, as_user):
 
 def test_an_unknown_language_is_ignored(client):
     client.post("/language", data={"locale": "xx"})
-    assert '<html lang="en">' in client.get("/login").get_data(as_text=True)
+    assert '<html lang="en-GB">' in client.get("/login").get_data(as_text=True)
 
 
 def test_the_browser_language_is_used_before_any_choice(client):

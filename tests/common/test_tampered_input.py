@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from portal.common.forms import parse_id
+from portal.common.params import parse_id
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("app_ctx")

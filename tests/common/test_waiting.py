@@ -1,8 +1,9 @@
-"""The home page's "Waiting for you": each feature registers a provider; only items with something waiting show."""
+"""The home page's "Waiting for you": each feature contributes a provider; only items with something waiting show."""
 
 import pytest
 
-from portal.home.waiting import WaitingItem, register_waiting_provider
+from portal.common.features import registry
+from portal.home.waiting import WaitingItem
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
@@ -14,9 +15,9 @@ def provider(app):
         return [WaitingItem(label=f"Bookings to confirm for {user.display_name}", count=2, url="/support"),
                 WaitingItem(label="Nothing here", count=0, url="/")]
 
-    register_waiting_provider(app, waiting)
+    registry(app).waiting_providers.append(waiting)
     yield
-    app.extensions["waiting_providers"].remove(waiting)
+    registry(app).waiting_providers.remove(waiting)
 
 
 def test_home_lists_what_is_waiting_for_this_person(as_user, provider):

@@ -4,15 +4,19 @@ import pytest
 
 from portal.common.workflow import move_state
 from portal.extensions import db
-from portal.notifications.jobs import job_handler, schedule_job
+from portal.notifications.jobs import schedule_job
 from portal.notifications.models import JobStatus
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
 
-@job_handler("tests.workflow")
 def _noop(payload, now):
     return None
+
+
+@pytest.fixture(autouse=True)
+def _test_jobs(job_handlers):
+    job_handlers({"tests.workflow": _noop})
 
 
 def test_the_second_mover_is_refused_and_sees_the_new_state():

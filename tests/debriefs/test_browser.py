@@ -8,7 +8,8 @@ from playwright.sync_api import Browser, expect
 from portal.common.roles import Role
 from portal.debriefs.models import DutySupporter
 from portal.extensions import db
-from tests.browser_support import check_page, sign_in
+from portal.support.models import SupporterProfile, SupportKind
+from tests.browser_support import check_page, choose_unit, sign_in
 from tests.factories import DEFAULT_PASSWORD, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -98,8 +99,9 @@ def test_hr_sets_up_the_rota_and_the_signposting(browser: Browser, base_url, liv
     n = next(_unique)
     with live_app.app_context():
         unit = UnitFactory(name=f"Complaints team {n}")
-        UserFactory(unit=unit, display_name=f"Nadia Kowalski {n}", roles=(Role.STAFF, Role.SUPPORTER),
-                    email=f"nadia{n}@example.nhs.uk")
+        nadia = UserFactory(unit=unit, display_name=f"Nadia Kowalski {n}", roles=(Role.STAFF, Role.SUPPORTER),
+                            email=f"nadia{n}@example.nhs.uk")
+        db.session.add(SupporterProfile(user_id=nadia.id, kinds=[SupportKind.DEBRIEF.value]))  # only they go on duty
         hr = UserFactory(unit=unit, display_name="Helen Price", roles=(Role.STAFF, Role.HR),
                          email=f"helen{n}@example.nhs.uk")
         db.session.commit()
@@ -107,7 +109,7 @@ def test_hr_sets_up_the_rota_and_the_signposting(browser: Browser, base_url, liv
     page = browser.new_context(base_url=base_url).new_page()
     sign_in(page, hr_email, DEFAULT_PASSWORD)
     page.goto("/debriefs/rota")
-    page.get_by_label("Unit", exact=True).first.select_option(label=f"Complaints team {n}")
+    choose_unit(page, "duty-unit_id", f"Complaints team {n}", f"Complaints team {n}")
     page.get_by_label("Supporter on duty").select_option(label=f"Nadia Kowalski {n} (nadia{n}@example.nhs.uk)")
     page.get_by_role("button", name="Put on duty").click()
     expect(page.get_by_role("status")).to_contain_text(f"Nadia Kowalski {n} is now on duty")
@@ -118,7 +120,7 @@ def test_hr_sets_up_the_rota_and_the_signposting(browser: Browser, base_url, liv
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_role("status")).to_contain_text("De-brief settings saved")
     check_page(page, "debriefs-settings")
-    page.goto("/debriefs/insights")
-    check_page(page, "debriefs-insights")
-    page.goto("/debrief/new")
+    page.goto("/debriefs/insights")  # moved to the insight pages
+    expect(page.get_by_role("heading", level=1)).to_have_text("Peer support figures")
+    page.goto("/debriefs/new")
     expect(page.get_by_text("0800 123 4567")).to_be_visible()

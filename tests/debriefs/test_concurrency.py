@@ -45,7 +45,7 @@ def test_ten_supporters_claim_one_request_at_once(committed_app):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=claim, args=(sid,)) for sid in supporter_ids]
+    threads = [threading.Thread(target=claim, args=(sid,), daemon=True) for sid in supporter_ids]
     for thread in threads:
         thread.start()
     for thread in threads:

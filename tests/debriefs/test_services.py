@@ -13,16 +13,18 @@ from portal.debriefs.models import DebriefRequest, DebriefSettings, DebriefState
 from portal.debriefs.services import (
     claim_request,
     close_request,
+    current_settings,
     erase_old_content,
     record_check_in,
     record_held,
+    save_settings,
 )
 from portal.extensions import db
-from portal.notifications.jobs import schedule_job
 from portal.notifications.models import Job, JobStatus, Notification, OutboundEmail
 from portal.notifications.worker import run_once
 from tests.debriefs.factories import CONTACT, NOTE, SESSION_NOTE, ask, lead_of, on_duty, tree
 from tests.factories import UserFactory
+from tests.schedule import run_daily_sweeps
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -201,21 +203,48 @@ def test_follow_up_reminders_come_at_72_hours_and_a_month():
     assert fetch(request_id).state == DebriefState.HELD
 
 
-def test_retention_erases_what_was_written_and_keeps_the_count():
+def _closed(requester, supporter, *, closed_at):
+    request = ask(requester, now=closed_at - timedelta(days=5))
+    claim_request(request=request, supporter=supporter, now=closed_at - timedelta(days=5))
+    record_held(request=request, supporter=supporter, session_note=SESSION_NOTE, now=closed_at - timedelta(days=4))
+    record_check_in(request=request, supporter=supporter, now=closed_at - timedelta(days=1))
+    close_request(request=request, supporter=supporter, now=closed_at)
+    return request.id
+
+
+def test_the_scheduled_sweep_erases_the_words_of_requests_closed_longer_ago_than_the_period(app, monkeypatch):
+    """The period comes from PEER_SUPPORT_RETENTION_DAYS while HR has saved none; it is measured from closing."""
+    monkeypatch.setitem(app.config, "PEER_SUPPORT_RETENTION_DAYS", 30)
     t = tree()
     alex = on_duty(t.north)
-    now = utcnow()
-    old = ask(UserFactory(unit=t.north), now=now - timedelta(days=400))
-    claim_request(request=old, supporter=alex, now=now - timedelta(days=400))
-    record_held(request=old, supporter=alex, session_note=SESSION_NOTE, now=now - timedelta(days=399))
-    recent = ask(UserFactory(unit=t.north), now=now - timedelta(days=10))
-    old_id, recent_id = old.id, recent.id
-    schedule_job(kind="debriefs.retention", run_at=now)
+    sweep_day = (utcnow() + timedelta(days=2)).date()
+    long_closed = _closed(UserFactory(unit=t.north), alex, closed_at=utcnow() - timedelta(days=40))
+    just_closed = _closed(UserFactory(unit=t.north), alex, closed_at=utcnow() - timedelta(days=20))
+    old_but_open = ask(UserFactory(unit=t.north), now=utcnow() - timedelta(days=400))
+    claim_request(request=old_but_open, supporter=alex, now=utcnow() - timedelta(days=399))
+    open_id = old_but_open.id
     db.session.commit()
-    run_once(now=now)
-    old, recent = fetch(old_id), fetch(recent_id)
-    assert (old.note, old.kind, old.contact_detail, old.session_note) == (None, None, None, None)
-    assert old.content_erased_at is not None and old.claimed_at is not None
-    assert recent.note == NOTE
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "debrief.content_erased")) is not None
-    assert erase_old_content(now=now) == 0  # idempotent
+    run_daily_sweeps(sweep_day)
+    erased = fetch(long_closed)
+    assert (erased.note, erased.kind, erased.contact_detail, erased.session_note) == (None, None, None, None)
+    assert erased.content_erased_at is not None and erased.closed_at is not None  # the row and its dates stay
+    assert fetch(just_closed).note == NOTE  # closed 22 days before the sweep: inside 30
+    assert fetch(open_id).note == NOTE  # still being looked after, however old
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "debrief.content_erased")).details == {
+        "count": 1}
+
+
+def test_hr_s_period_on_the_settings_page_takes_precedence(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PEER_SUPPORT_RETENTION_DAYS", 30)
+    t = tree()
+    alex = on_duty(t.north)
+    hr = UserFactory(hr=True)
+    settings = current_settings()
+    save_settings(actor=hr, signposting=settings.signposting, fallback_contact_id=None,
+                  claim_minutes_this_shift=60, claim_minutes_72_hours=480, claim_minutes_this_week=1440,
+                  retention_days=60)
+    request_id = _closed(UserFactory(unit=t.north), alex, closed_at=utcnow() - timedelta(days=40))
+    db.session.commit()
+    run_daily_sweeps((utcnow() + timedelta(days=2)).date())
+    assert fetch(request_id).note == NOTE  # 42 days: kept under HR's 60
+    assert erase_old_content(now=utcnow() + timedelta(days=25)) == 1  # and erased once past them

@@ -7,11 +7,14 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.common.audit import AuditEvent
+from portal.common.errors import DomainError
 from portal.debriefs.models import DebriefRequest, DebriefSettings, DebriefState, DutySupporter
-from portal.debriefs.services import claim_request, record_check_in, record_held
+from portal.debriefs.services import add_duty_supporter, claim_request, record_check_in, record_held
 from portal.extensions import db
+from portal.support.models import SupportKind
 from tests.debriefs.factories import CONTACT, NOTE, SESSION_NOTE, ask, on_duty, tree
 from tests.factories import UnitFactory, UserFactory
+from tests.support.factories import make_supporter
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 SECRETS = (NOTE, CONTACT, SESSION_NOTE)
@@ -22,7 +25,7 @@ def main_of(html: str) -> str:
 
 
 def test_the_form_shows_who_to_call_before_anything_else(as_user):
-    response = as_user(UserFactory()).get("/debrief/new")
+    response = as_user(UserFactory()).get("/debriefs/new")
     assert response.status_code == 200
     page = main_of(response.get_data(as_text=True))
     assert page.index("If someone is in danger now") < page.index("<form")
@@ -33,7 +36,7 @@ def test_the_form_shows_who_to_call_before_anything_else(as_user):
 
 def test_every_page_links_to_the_difficult_contact_page(as_user):
     html = as_user(UserFactory()).get("/").get_data(as_text=True)
-    assert html.count('href="/debrief/new"') >= 2  # the nav and the home page's action
+    assert html.count('href="/debriefs/new"') >= 2  # the nav and the home page's action
 
 
 def test_hr_edits_the_signposting_and_it_is_rendered_safely(as_user):
@@ -45,7 +48,7 @@ def test_hr_edits_the_signposting_and_it_is_rendered_safely(as_user):
     assert response.status_code == 303
     settings = db.session.get(DebriefSettings, 1)
     assert settings.claim_minutes_this_shift == 45 and settings.retention_days == 400
-    page = as_user(UserFactory()).get("/debrief/new").get_data(as_text=True)
+    page = as_user(UserFactory()).get("/debriefs/new").get_data(as_text=True)
     assert "<strong>EAP</strong>: call 0800 111 222" in page
     assert "<script>" not in page and 'href="javascript' not in page
 
@@ -63,7 +66,7 @@ def test_asking_tells_the_duty_supporters_and_says_when_someone_will_be_in_touch
     on_duty(t.north)
     requester = UserFactory(unit=t.north)
     client = as_user(requester)
-    response = client.post("/debrief/new", data={"urgency": "this_shift", "kind": "bereavement", "note": NOTE,
+    response = client.post("/debriefs/new", data={"urgency": "this_shift", "kind": "bereavement", "note": NOTE,
                                                  "contact_method": "phone", "contact_detail": CONTACT})
     assert response.status_code == 303
     request = db.session.scalar(select(DebriefRequest).where(DebriefRequest.requester_id == requester.id))
@@ -76,7 +79,7 @@ def test_asking_tells_the_duty_supporters_and_says_when_someone_will_be_in_touch
 
 
 def test_a_form_with_problems_keeps_what_was_typed(as_user):
-    response = as_user(UserFactory()).post("/debrief/new", data={"note": NOTE, "contact_detail": ""})
+    response = as_user(UserFactory()).post("/debriefs/new", data={"note": NOTE, "contact_detail": ""})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Choose how soon you would like to talk" in page and "Tell us how to reach you" in page
@@ -119,7 +122,8 @@ def test_the_supporter_records_the_debrief_follows_up_and_closes(as_user):
     request = ask(requester)
     claim_request(request=request, supporter=alex)
     client = as_user(alex)
-    assert client.post(f"/debriefs/{request.id}/close").status_code == 403
+    too_soon = client.post(f"/debriefs/{request.id}/close", follow_redirects=True).get_data(as_text=True)
+    assert "This de-brief has moved on (it is now: Picked up)" in too_soon
     assert client.post(f"/debriefs/{request.id}/held", data={"session_note": SESSION_NOTE}).status_code == 303
     assert client.post(f"/debriefs/{request.id}/check-in").status_code == 303
     assert client.post(f"/debriefs/{request.id}/close").status_code == 303
@@ -136,7 +140,7 @@ def test_the_requester_cannot_take_supporter_steps(as_user):
     request = ask(requester)
     claim_request(request=request, supporter=alex)
     client = as_user(requester)
-    assert client.post(f"/debriefs/{request.id}/held", data={}).status_code == 403
+    assert client.post(f"/debriefs/{request.id}/held", data={}).status_code == 404
     assert client.post(f"/debriefs/{request.id}/claim").status_code == 404
 
 
@@ -159,9 +163,9 @@ def test_hr_and_admins_get_403_or_404_on_every_confidential_page_and_see_no_cont
             assert client.post(f"/debriefs/{request.id}/{path}").status_code in (403, 404), path
         assert client.post(f"/debriefs/{request.id}/claim").status_code == 403
     assert client.get("/debriefs/queue").status_code == 403
-    reachable = ["/", "/debriefs", "/debrief/new", "/debriefs/rota", "/notifications", "/admin/audit"]
+    reachable = ["/", "/debriefs", "/debriefs/new", "/debriefs/rota", "/notifications", "/admin/audit"]
     if trait == "hr":
-        reachable += ["/debriefs/settings", "/debriefs/insights"]
+        reachable += ["/debriefs/settings", "/insight/peer-support"]
     for path in reachable:
         response = client.get(path)
         page = response.get_data(as_text=True)
@@ -172,7 +176,7 @@ def test_hr_and_admins_get_403_or_404_on_every_confidential_page_and_see_no_cont
 
 def test_the_rota_is_for_hr_and_admins(as_user):
     t = tree()
-    supporter = UserFactory(supporter=True, display_name="Dana Duty")
+    supporter = offering("Dana Duty", SupportKind.DEBRIEF, SupportKind.MENTORING)
     assert as_user(UserFactory()).get("/debriefs/rota").status_code == 403
     assert as_user(UserFactory(supporter=True)).get("/debriefs/settings").status_code == 403
     assert as_user(UserFactory(admin=True)).get("/debriefs/settings").status_code == 403
@@ -200,9 +204,15 @@ def test_hr_figures_hide_small_numbers(as_user):
     for _ in range(6):
         ask(UserFactory(unit=t.north))
     claim_request(request=ask(UserFactory(unit=t.north)), supporter=alex)
-    page = as_user(UserFactory(hr=True)).get("/debriefs/insights").get_data(as_text=True)
-    cells = re.findall(r"<td>(.*?)</td>", page)
-    assert "7" in cells and "fewer than 5" in cells and "Not shown (too few)" in cells
+    hr = as_user(UserFactory(hr=True))
+    moved = hr.get("/debriefs/insights")  # HR's figures moved to the insight pages; old bookmarks follow
+    assert moved.status_code == 301 and moved.headers["Location"].endswith("/insight/peer-support")
+    page = hr.get("/insight/peer-support").get_data(as_text=True)
+    table = page[page.index('id="debriefs-table"'):]
+    table = table[:table.index("</table>")]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", table)
+    # One claimed of seven: the 1 is hidden, and so is a neighbour, so the total cannot give it away.
+    assert cells.count("fewer than 5") >= 2 and "Not shown" in cells and "1" not in cells
     assert all(secret not in page for secret in SECRETS)
 
 
@@ -242,9 +252,40 @@ def test_a_double_submitted_form_makes_one_request_and_tells_people_once(as_user
     alex = on_duty(t.north)
     client = as_user(UserFactory(unit=t.north))
     form = {"urgency": "this_week", "contact_method": "teams", "contact_detail": "On Teams", "request_key": "k-1"}
-    first = client.post("/debrief/new", data=form)
-    second = client.post("/debrief/new", data=form)
+    first = client.post("/debriefs/new", data=form)
+    second = client.post("/debriefs/new", data=form)
     assert first.headers["Location"] == second.headers["Location"]
     assert db.session.scalar(select(func.count()).select_from(DebriefRequest)) == 1
     assert db.session.scalar(select(func.count()).select_from(Notification)
                              .where(Notification.recipient_id == alex.id)) == 1
+
+
+def offering(name: str, *kinds):
+    """A supporter whose profile offers these kinds of support."""
+    supporter = make_supporter(kinds=kinds).user
+    supporter.display_name = name
+    db.session.flush()
+    return supporter
+
+
+def test_only_supporters_who_offer_debriefs_can_go_on_duty(as_user):
+    t = tree()
+    offers = offering("Olu Offers", SupportKind.DEBRIEF)
+    mentor = offering("Mo Mentor", SupportKind.MENTORING, SupportKind.CLINICAL)
+    no_profile = UserFactory(supporter=True, display_name="Nia Noprofile")
+    hr = as_user(UserFactory(hr=True))
+    page = hr.get("/debriefs/rota").get_data(as_text=True)
+    assert "Olu Offers" in page and "Mo Mentor" not in page and "Nia Noprofile" not in page
+    for person in (mentor, no_profile):
+        response = hr.post("/debriefs/rota/duty", data={"duty-unit_id": t.pals.id, "duty-user_id": person.id})
+        assert response.status_code == 200 and 'href="#duty-user_id"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(DutySupporter)) == 0
+    assert hr.post("/debriefs/rota/duty", data={"duty-unit_id": t.pals.id,
+                                                "duty-user_id": offers.id}).status_code == 303
+
+
+def test_the_service_refuses_a_supporter_who_does_not_offer_debriefs():
+    t = tree()
+    mentor = offering("Mo Mentor", SupportKind.MENTORING)
+    with pytest.raises(DomainError, match="does not offer de-briefs"):
+        add_duty_supporter(actor=UserFactory(hr=True), unit=t.pals, person=mentor)

@@ -22,6 +22,7 @@ from portal.notifications.models import Notification
 from portal.notifications.worker import run_once
 from tests.factories import UserFactory
 from tests.mentoring.factories import AGREED, CHECK, GOALS, mentor
+from tests.schedule import run_daily_sweeps
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -124,15 +125,31 @@ def test_the_lapse_time_is_configurable(app, monkeypatch):
     assert mentoring.respond_by == now + timedelta(days=3)
 
 
-def test_retention_erases_goals_and_agreements_but_keeps_the_rows():
-    m = mentor()
+def test_the_scheduled_sweep_erases_only_mentorings_that_ended_longer_ago_than_the_period(app, monkeypatch):
+    """Measured from when the mentoring ended (or was declined): an active one keeps its agreement, however old."""
+    monkeypatch.setitem(app.config, "PEER_SUPPORT_RETENTION_DAYS", 90)
+    m = mentor(capacity=5)
     now = utcnow()
-    old = request_mentor(mentee=UserFactory(), mentor=m, goals=GOALS, now=now - timedelta(days=500))
-    accept_request(mentoring=old, mentor=m)
-    record_agreement(mentoring=old, actor=m, goals=AGREED, frequency="Monthly", length="A year")
-    recent = request_mentor(mentee=UserFactory(), mentor=m, goals=GOALS, now=now)
-    assert erase_old_content(now=now) == 1
+    active = request_mentor(mentee=UserFactory(), mentor=m, goals=GOALS, now=now - timedelta(days=500))
+    accept_request(mentoring=active, mentor=m, now=now - timedelta(days=499))
+    record_agreement(mentoring=active, actor=m, goals=AGREED, frequency="Monthly", length="Two years")
+    recently_ended = request_mentor(mentee=UserFactory(), mentor=m, goals=GOALS, now=now - timedelta(days=400))
+    accept_request(mentoring=recently_ended, mentor=m, now=now - timedelta(days=399))
+    end_mentoring(mentoring=recently_ended, actor=m, reason=EndReason.GOALS_MET, now=now - timedelta(days=30))
+    long_ended = request_mentor(mentee=UserFactory(), mentor=m, goals=GOALS, now=now - timedelta(days=300))
+    accept_request(mentoring=long_ended, mentor=m, now=now - timedelta(days=299))
+    end_mentoring(mentoring=long_ended, actor=m, reason=EndReason.GOALS_MET, now=now - timedelta(days=200))
+    declined = request_mentor(mentee=UserFactory(), mentor=m, goals=GOALS, now=now - timedelta(days=150))
+    decline_request(mentoring=declined, mentor=m, now=now - timedelta(days=149))
+    ids = {name: item.id for name, item in [("active", active), ("recent", recently_ended),
+                                             ("long", long_ended), ("declined", declined)]}
+    db.session.commit()
+    run_daily_sweeps((now + timedelta(days=1)).date())
     db.session.expire_all()
-    assert (old.goals, old.agreement_goals, old.agreement_frequency) == (None, None, None)
-    assert old.state == MentoringState.ACTIVE and old.content_erased_at is not None
-    assert recent.goals == GOALS
+    found = {name: db.session.get(Mentoring, ident) for name, ident in ids.items()}
+    assert (found["active"].agreement_goals, found["active"].content_erased_at) == (AGREED, None)
+    assert found["recent"].goals == GOALS
+    assert (found["long"].goals, found["long"].agreement_goals, found["long"].state) == (None, None,
+                                                                                          MentoringState.ENDED)
+    assert found["declined"].goals is None and found["declined"].content_erased_at is not None
+    assert erase_old_content(now=now + timedelta(days=1)) == 0  # a second sweep finds nothing more

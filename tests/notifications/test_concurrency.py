@@ -59,7 +59,7 @@ def test_two_workers_never_send_the_same_message_twice(clean_outbox, monkeypatch
             while outstanding(app) and time.monotonic() < deadline:
                 sent_by[name] = sent_by.get(name, 0) + run_once(settings=settings).sent
 
-    threads = [threading.Thread(target=work, args=(name,)) for name in ("worker-a", "worker-b")]
+    threads = [threading.Thread(target=work, args=(name,), daemon=True) for name in ("worker-a", "worker-b")]
     try:
         for thread in threads:
             thread.start()
@@ -99,7 +99,9 @@ def test_a_worker_killed_mid_batch_loses_nothing(clean_outbox, monkeypatch):
     inbox.delay_seconds = 0
     with app.app_context():
         later = utcnow() + timedelta(seconds=3)  # the dead worker's lease has run out
-        while outstanding(app):
+        for _ in range(100):  # bounded: a worker that never drains the outbox fails the test, not the run
+            if not outstanding(app):
+                break
             run_once(now=later, settings=WorkerSettings(batch_size=10))
     server.stop()
     ids = inbox.message_ids

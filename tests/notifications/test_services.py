@@ -4,8 +4,16 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.notifications.jobs import cancel_jobs, job_handler, schedule_job
-from portal.notifications.models import Channel, EmailStatus, Job, JobStatus, Notification, OutboundEmail
+from portal.notifications.jobs import cancel_jobs, schedule_job
+from portal.notifications.models import (
+    Channel,
+    EmailStatus,
+    Job,
+    JobStatus,
+    Notification,
+    NotificationPreference,
+    OutboundEmail,
+)
 from portal.notifications.services import (
     mark_all_read,
     notify,
@@ -24,9 +32,13 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-@job_handler("tests.noop")
 def _noop(payload, now):
     return None
+
+
+@pytest.fixture(autouse=True)
+def _test_jobs(job_handlers):
+    job_handlers({"tests.noop": _noop})
 
 
 def test_notify_writes_in_app_and_email_by_default():
@@ -107,3 +119,20 @@ def test_cancel_jobs_by_prefix():
     statuses = dict(db.session.execute(select(Job.dedupe_key, Job.status)).all())
     assert statuses == {"booking:7:reminder-24h": JobStatus.CANCELLED, "booking:7:reminder-1h": JobStatus.CANCELLED,
                         "booking:8:reminder-1h": JobStatus.PENDING}
+
+
+def test_going_back_to_the_default_keeps_no_row():
+    person = UserFactory()
+    save_preferences(user=person, channels={ROLES: Channel.IN_APP}, digest_hour=7)
+    assert db.session.get(NotificationPreference, (person.id, ROLES)).channel == Channel.IN_APP
+    save_preferences(user=person, channels={ROLES: Channel.DIGEST}, digest_hour=7)
+    assert db.session.get(NotificationPreference, (person.id, ROLES)).channel == Channel.DIGEST
+    save_preferences(user=person, channels={ROLES: Channel.EMAIL}, digest_hour=7)
+    db.session.flush()
+    assert db.session.get(NotificationPreference, (person.id, ROLES)) is None
+    assert preferences_for(person)[ROLES] == Channel.EMAIL
+
+
+def test_a_digest_hour_outside_the_day_is_refused():
+    with pytest.raises(ValueError, match="0–23"):
+        save_preferences(user=UserFactory(), channels={}, digest_hour=24)

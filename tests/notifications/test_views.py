@@ -81,6 +81,20 @@ def test_preferences_are_saved(as_user):
     assert '<option selected value="19">' in page
 
 
+def test_a_monthly_summary_is_not_offered_straight_away_or_in_the_daily_summary(as_user):
+    import re
+
+    from portal.notifications.forms import field_name
+    from portal.recognition.monthly import MONTHLY
+
+    page = as_user(UserFactory()).get("/notifications/preferences").get_data(as_text=True)
+    group = page[page.index(str(MONTHLY.label)):]
+    group = group[:group.index("</fieldset>")]
+    labels = re.findall(r'<label class="radios__label" for="[^"]+">([^<]+)</label>', group)
+    assert labels == ["By email", "Only in Frontline"]
+    assert f'name="{field_name(MONTHLY.name)}"' in group
+
+
 def test_bad_preference_values_are_refused_with_a_message(as_user):
     me = UserFactory()
     response = as_user(me).post("/notifications/preferences",
@@ -145,17 +159,20 @@ def test_mark_one_as_read_stays_on_the_page(as_user):
 def test_people_only_choose_for_notifications_that_can_reach_them(app, as_user):
     from flask_babel import lazy_gettext as _l
 
+    from portal.common.features import registry
     from portal.common.roles import Role
-    from portal.notifications.kinds import KINDS, register_kind
+    from portal.notifications.kinds import notification_kind
 
-    register_kind("tests.panel_only", _l("Panel reminders for the test"), for_roles=[Role.PANEL])
+    kinds = registry(app).notification_kinds
+    kinds["tests.panel_only"] = notification_kind("tests.panel_only", _l("Panel reminders for the test"),
+                                                  for_roles=[Role.PANEL])
     try:
         assert "Panel reminders for the test" not in as_user(UserFactory()).get(
             "/notifications/preferences").get_data(as_text=True)
         assert "Panel reminders for the test" in as_user(UserFactory(panel=True)).get(
             "/notifications/preferences").get_data(as_text=True)
     finally:
-        del KINDS["tests.panel_only"]
+        del kinds["tests.panel_only"]
 
 
 def test_outbox_show_more_appends_rows_for_htmx(app, as_user, monkeypatch):
@@ -182,3 +199,60 @@ def test_inbox_show_more_appends_items_for_htmx(app, as_user, monkeypatch):
     fragment = client.get(more, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Note 0" in fragment and "Mark as read" in fragment and "<html" not in fragment
     assert client.get(more).status_code == 200  # the same link without JavaScript: a whole page
+
+
+def test_the_outbox_filters_by_status_and_shows_it_in_words(as_user):
+    notify(recipient=UserFactory(), kind=ROLES, subject="Still waiting")
+    notify(recipient=UserFactory(), kind=ROLES, subject="Gave up")
+    dead = db.session.scalar(select(OutboundEmail).where(OutboundEmail.subject == "Gave up"))
+    dead.status = EmailStatus.DEAD
+    db.session.flush()
+    admin = as_user(UserFactory(admin=True))
+    only_dead = admin.get("/admin/emails?status=dead").get_data(as_text=True)
+    assert "Gave up" in only_dead and "Still waiting" not in only_dead
+    assert '<option value="dead" selected>Could not send</option>' in only_dead
+    for ignored in ("", "nonsense", "DEAD"):  # not a status: every email
+        page = admin.get(f"/admin/emails?status={ignored}").get_data(as_text=True)
+        assert "Gave up" in page and "Still waiting" in page and "Try sending all of these again" not in page
+    detail = admin.get(f"/admin/emails/{dead.id}").get_data(as_text=True)
+    assert "Could not send" in detail and "Try sending again" in detail
+    waiting = db.session.scalar(select(OutboundEmail).where(OutboundEmail.subject == "Still waiting"))
+    detail = admin.get(f"/admin/emails/{waiting.id}").get_data(as_text=True)
+    assert "Waiting to send" in detail and "Try sending again" not in detail
+
+
+def test_retrying_an_email_that_is_not_dead_says_why(as_user):
+    notify(recipient=UserFactory(), kind=ROLES, subject="Already queued")
+    email = db.session.scalar(select(OutboundEmail))
+    admin = as_user(UserFactory(admin=True))
+    page = admin.post(f"/admin/emails/{email.id}/retry", follow_redirects=True).get_data(as_text=True)
+    assert "Only emails that could not be sent can be retried." in page
+    assert "will be sent again in the next minute" not in page
+    assert admin.post("/admin/emails/99999/retry").status_code == 404
+
+
+def test_mark_all_as_read_with_nothing_unread_says_nothing(as_user):
+    page = as_user(UserFactory()).post("/notifications/read-all", follow_redirects=True).get_data(as_text=True)
+    assert "All your notifications are marked as read." not in page
+
+
+def test_no_bell_while_a_temporary_password_must_be_changed(as_user):
+    me = UserFactory(must_change_password=True)
+    notify(recipient=me, kind=ROLES, subject="Waiting")
+    page = as_user(me).get("/account/password").get_data(as_text=True)
+    assert 'id="bell"' not in page
+
+
+def test_administrators_see_peer_support_emails_only_as_hidden(as_user):
+    from portal.debriefs.services import CLAIMED_KIND
+
+    person = UserFactory(display_name="Priya Shah", email="priya.shah@example.nhs.uk")
+    notify(recipient=person, kind=CLAIMED_KIND, subject="Daniel has picked up your de-brief request",
+           body="They will get in touch the way you asked.")
+    db.session.flush()
+    email = db.session.scalar(select(OutboundEmail).where(OutboundEmail.kind == CLAIMED_KIND.name))
+    admin = as_user(UserFactory(admin=True))
+    for page in (admin.get("/admin/emails").get_data(as_text=True),
+                 admin.get(f"/admin/emails/{email.id}").get_data(as_text=True)):
+        assert "Peer-support email" in page
+        assert "priya.shah@" not in page and "picked up your de-brief" not in page and "get in touch" not in page

@@ -1,4 +1,5 @@
-"""The unit tree: creating, finding, renaming and moving units, and reading subtrees."""
+"""The unit tree: creating, finding, renaming and moving units (``update_unit``, as the admin unit page does), and
+reading subtrees."""
 
 import pytest
 from sqlalchemy import select
@@ -8,23 +9,20 @@ from portal.common.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.org.models import Unit
 from portal.org.queries import (
+    labels_for,
     people_count_by_unit,
     subtree_unit_ids,
-    unit_choices,
     unit_labels,
     unit_tree,
-    units_in_tree_order,
 )
 from portal.org.services import (
     create_unit,
     ensure_unit_path,
-    find_unit_by_path,
-    move_unit,
-    rename_unit,
     split_unit_path,
     update_unit,
 )
 from tests.factories import UnitFactory, UserFactory
+from tests.org.units import find_unit_by_path
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -81,7 +79,7 @@ def test_create_unit_refuses_bad_names(name):
 
 def test_ensure_unit_path_creates_missing_units_once():
     team = ensure_unit_path("Trust/PALS/North team")
-    assert [u.name for u in units_in_tree_order()] == ["Trust", "PALS", "North team"]
+    assert [u.name for u in db.session.scalars(select(Unit).order_by(Unit.path))] == ["Trust", "PALS", "North team"]
     again = ensure_unit_path(" /trust/ pals /NORTH TEAM/ ")
     assert again.id == team.id
     assert db.session.scalar(select(db.func.count()).select_from(Unit)) == 3
@@ -92,45 +90,57 @@ def test_ensure_unit_path_creates_missing_units_once():
 def test_names_match_ignoring_case_beyond_ascii():
     team = ensure_unit_path("Trust/Équipe nord")
     assert ensure_unit_path("trust/ÉQUIPE NORD").id == team.id
-    assert find_unit_by_path("TRUST/équipe nord").id == team.id
+    assert db.session.scalar(select(db.func.count()).select_from(Unit)) == 2
 
 
-@pytest.mark.parametrize("text", ["", "  ", "Trust//PALS", "/"])
-def test_split_unit_path_refuses_empty_parts(text):
-    with pytest.raises(DomainError):
+@pytest.mark.parametrize(("text", "message"), [("", "names separated by /"), ("  ", "names separated by /"),
+                                               ("Trust//PALS", "names separated by /"), ("/", "names separated by /"),
+                                               ("Trust/" + "x" * 121, "120 characters or fewer")])
+def test_split_unit_path_refuses_empty_and_overlong_parts(text, message):
+    with pytest.raises(DomainError) as caught:
         split_unit_path(text)
+    assert message in caught.value.message
 
 
-def test_find_unit_by_path():
-    team = ensure_unit_path("Trust/PALS/North team")
-    assert find_unit_by_path("trust/pals/north team").id == team.id
-    assert find_unit_by_path("Trust/PALS/West team") is None
-    assert find_unit_by_path("Nowhere") is None
+# --- renaming and moving ---------------------------------------------------------------------------------------
+
+def rename(unit: Unit, name: str, actor=None) -> list[str]:
+    return update_unit(unit=unit, name=name, new_parent=unit.parent, actor=actor)
 
 
-# --- renaming ------------------------------------------------------------------------------------------------
+def move(unit: Unit, new_parent: Unit | None) -> list[str]:
+    return update_unit(unit=unit, name=unit.name, new_parent=new_parent, actor=None)
 
-def test_rename_unit_keeps_the_path_and_is_audited():
+
+def test_renaming_keeps_the_path_and_is_audited():
     actor = UserFactory()
     team = ensure_unit_path("Trust/PALS/North team")
     path = team.path
-    rename_unit(unit=team, name="North and East team", actor=actor)
+    assert rename(team, "North and East team", actor) == ["name"]
     team = _reload(team)
     assert (team.name, team.path) == ("North and East team", path)
     [event] = _events("unit.renamed")
-    assert event.details == {"old_name": "North team", "name": "North and East team"}
+    assert (event.actor_id, event.details) == (actor.id, {"old_name": "North team", "name": "North and East team"})
+    assert _events("unit.moved") == []
 
 
-def test_rename_unit_refuses_a_sibling_name_but_allows_a_change_of_case():
+def test_renaming_refuses_a_sibling_name_but_allows_a_change_of_case():
     north = ensure_unit_path("Trust/PALS/North team")
     ensure_unit_path("Trust/PALS/South team")
     with pytest.raises(Conflict):
-        rename_unit(unit=north, name="south team", actor=None)
-    rename_unit(unit=north, name="NORTH team", actor=None)
+        rename(north, "south team")
+    assert rename(north, "NORTH team") == ["name"]
     assert _reload(north).name == "NORTH team"
 
 
-# --- moving --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["", "   ", "x" * 121])
+def test_renaming_refuses_bad_names(name):
+    north = ensure_unit_path("Trust/PALS/North team")
+    with pytest.raises(DomainError) as caught:
+        rename(north, name)
+    assert caught.value.field == "name"
+    assert _reload(north).name == "North team"
+
 
 def test_moving_a_unit_rewrites_the_paths_of_its_whole_subtree():
     trust = UnitFactory(name="Trust")
@@ -140,7 +150,7 @@ def test_moving_a_unit_rewrites_the_paths_of_its_whole_subtree():
     experience = UnitFactory(name="Patient experience", parent=trust)
     bystander = UnitFactory(name="Complaints", parent=pals)
 
-    move_unit(unit=north, new_parent=experience, actor=None)
+    assert move(north, experience) == ["parent"]
 
     north, night, bystander = _reload(north), _reload(night), _reload(bystander)
     assert north.parent_id == experience.id
@@ -158,10 +168,10 @@ def test_a_unit_can_become_a_root_and_move_back():
     north = ensure_unit_path("Trust/PALS/North team")
     night = ensure_unit_path("Trust/PALS/North team/Night shift")
     pals_id = north.parent_id
-    move_unit(unit=north, new_parent=None, actor=None)
+    move(north, None)
     assert _reload(night).path == f"/{north.id}/{night.id}/"
     assert _reload(north).depth == 0
-    move_unit(unit=_reload(north), new_parent=db.session.get(Unit, pals_id), actor=None)
+    move(_reload(north), db.session.get(Unit, pals_id))
     assert find_unit_by_path("Trust/PALS/North team/Night shift").id == night.id
 
 
@@ -173,17 +183,18 @@ def test_a_unit_cannot_move_into_its_own_subtree(target):
     new_parent = {"itself": pals, "child": child, "grandchild": grandchild}[target]
     path = pals.path
     with pytest.raises(DomainError) as caught:
-        move_unit(unit=pals, new_parent=new_parent, actor=None)
+        move(pals, new_parent)
     assert caught.value.field == "parent_id"
     assert _reload(pals).path == path
     assert _events("unit.moved") == []
 
 
-def test_move_refuses_a_name_taken_in_the_new_place():
+def test_moving_refuses_a_name_taken_in_the_new_place():
     north = ensure_unit_path("Trust/PALS/North team")
     ensure_unit_path("Trust/Complaints/North team")
     with pytest.raises(Conflict):
-        move_unit(unit=north, new_parent=find_unit_by_path("Trust/Complaints"), actor=None)
+        move(north, find_unit_by_path("Trust/Complaints"))
+    assert _reload(north).path == ensure_unit_path("Trust/PALS").path + f"{north.id}/"
 
 
 def test_update_unit_renames_and_moves_in_one_go():
@@ -245,15 +256,6 @@ def test_subtree_is_the_unit_and_everything_beneath_it():
     assert _subtree_names(find_unit_by_path("Trust/PALS/South team")) == {"South team"}
 
 
-def test_units_in_tree_order_is_depth_first_with_siblings_by_name():
-    ensure_unit_path("Trust/PALS/South team")
-    ensure_unit_path("Trust/Complaints")
-    ensure_unit_path("Trust/PALS/North team")
-    ensure_unit_path("Council")
-    assert [u.name for u in units_in_tree_order()] == ["Council", "Trust", "Complaints", "PALS", "North team",
-                                                       "South team"]
-
-
 def test_unit_tree_counts_active_people_directly_in_each_unit(count_queries):
     north = ensure_unit_path("Trust/PALS/North team")
     pals = find_unit_by_path("Trust/PALS")
@@ -269,10 +271,9 @@ def test_unit_tree_counts_active_people_directly_in_each_unit(count_queries):
     assert people_count_by_unit() == {north.id: 3, pals.id: 1}
 
 
-def test_labels_and_choices_can_leave_out_a_subtree():
-    ensure_unit_path("Trust/PALS/North team")
+def test_labels_name_each_unit_by_its_path():
+    north = ensure_unit_path("Trust/PALS/North team")
     ensure_unit_path("Trust/Complaints")
     assert list(unit_labels().values()) == ["Trust", "Trust / Complaints", "Trust / PALS",
                                             "Trust / PALS / North team"]
-    pals = find_unit_by_path("Trust/PALS")
-    assert [label for _, label in unit_choices(exclude_subtree_of=pals)] == ["Trust", "Trust / Complaints"]
+    assert labels_for([north]) == {north.id: "Trust / PALS / North team"}

@@ -6,8 +6,9 @@ import pytest
 
 from portal.db import utcnow
 from portal.recognition import policies
-from portal.recognition.moderation import hide_post
-from portal.recognition.services import withdraw_thank_you
+from portal.recognition.moderation import hide_comment, hide_post
+from portal.recognition.reactions import add_comment
+from portal.recognition.services import make_private, withdraw_thank_you
 from tests.factories import UnitFactory, UserFactory
 from tests.recognition.factories import thank
 
@@ -88,3 +89,33 @@ def test_champions_moderate_their_subtree_only():
     assert not policies.can_moderate(UserFactory(champion=True, unit=outside), post)
     assert not policies.can_moderate(UserFactory(unit=area), post)
     assert policies.can_moderate(UserFactory(hr=True, unit=outside), post)
+
+
+def test_who_may_act_on_a_thank_you_whatever_its_state_and_what_its_state_allows(cast):
+    post = thank(cast["author"], cast["recipient"])
+    assert policies.can_manage(cast["author"], post) and not policies.can_manage(cast["recipient"], post)
+    assert policies.can_act_as_recipient(cast["recipient"], post)
+    assert not any(policies.can_act_as_recipient(cast[name], post) for name in ("author", "manager", "teammate"))
+    assert policies.can_hide(cast["hr"], post) and policies.can_change_visibility(cast["author"], post)
+    make_private(post=post, actor=cast["recipient"])
+    assert policies.can_edit(cast["author"], post) and not policies.can_change_visibility(cast["author"], post)
+    assert not policies.can_make_private(cast["recipient"], post) and not policies.can_hide(cast["hr"], post)
+    withdraw_thank_you(post=post, actor=cast["author"])
+    # Still the author (a second click is told it was already withdrawn), but no button and nobody moderates it.
+    assert policies.can_manage(cast["author"], post) and not policies.can_withdraw(cast["author"], post)
+    assert not policies.can_act_as_recipient(cast["recipient"], post)
+    assert not policies.can_moderate(cast["hr"], post)
+
+
+def test_a_hidden_comment_is_seen_by_its_writer_and_the_posts_moderators_only(cast):
+    post = thank(cast["author"], cast["recipient"])
+    writer = cast["teammate"]
+    shown = add_comment(post=post, author=cast["manager"], body="Well done.")
+    hidden = add_comment(post=post, author=writer, body="Something unkind.")
+    hide_comment(comment=hidden, actor=cast["hr"], reason="Unkind")
+    assert all(policies.can_see_comment(user, shown) for user in cast.values())
+    assert {name for name, user in cast.items() if policies.can_see_comment(user, hidden)} == {"teammate", "hr"}
+    assert policies.visible_comments(cast["author"], post) == [shown]
+    assert policies.visible_comments(writer, post) == [shown, hidden]
+    assert not policies.can_hide_comment(cast["hr"], hidden) and policies.can_hide_comment(cast["hr"], shown)
+    assert not policies.can_report_comment(writer, hidden) and policies.can_report_comment(writer, shown)

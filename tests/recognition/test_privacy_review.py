@@ -71,8 +71,8 @@ def test_hiding_a_private_post_is_refused_even_for_hr_who_can_read_it(cast, as_u
     client = as_user(hr_manager)
     page = text(client.get(f"/thanks/{post.id}"))
     assert SECRET in page and "Hide this thank-you" not in page
-    assert client.get(f"/thanks/{post.id}/hide").status_code == 403
-    assert client.post(f"/thanks/{post.id}/hide", data={"reason": "Not allowed"}).status_code == 403
+    assert client.get(f"/thanks/{post.id}/hide").status_code == 404
+    assert client.post(f"/thanks/{post.id}/hide", data={"reason": "Not allowed"}).status_code == 404
     with pytest.raises(InvalidTransition):
         hide_post(post=post, actor=hr_manager, reason="Not allowed")
     db.session.expire_all()
@@ -103,7 +103,7 @@ def _open(post) -> list[Report]:
 @pytest.mark.parametrize("change", ["visibility", "withdrawn", "hidden"])
 def test_the_queue_never_shows_a_post_that_stopped_being_public(cast, as_user, change):
     post = _reported(cast)
-    assert SECRET in text(as_user(cast["hr"]).get("/recognition/reports"))
+    assert SECRET in text(as_user(cast["hr"]).get("/thanks/reports"))
     # Changed outside the services (older rows, or any future path): the queue itself must filter.
     if change == "visibility":
         post.visibility = Visibility.PRIVATE
@@ -114,7 +114,7 @@ def test_the_queue_never_shows_a_post_that_stopped_being_public(cast, as_user, c
     db.session.flush()
     assert _open(post)
     for moderator in (cast["hr"], cast["champion"]):
-        assert SECRET not in text(as_user(moderator).get("/recognition/reports"))
+        assert SECRET not in text(as_user(moderator).get("/thanks/reports"))
         assert count_open_reports(moderator) == 0
 
 
@@ -154,7 +154,7 @@ def test_sharing_a_recipients_unit_does_not_show_a_team_thank_you(cast, as_user)
     assert not policies.can_view(cast["teammate"], post)
     teammate = as_user(cast["teammate"])
     assert teammate.get(f"/thanks/{post.id}").status_code == 404
-    assert SECRET not in text(teammate.get(f"/people/{cast['recipient'].id}/recognition"))
+    assert SECRET not in text(teammate.get(f"/thanks/people/{cast['recipient'].id}"))
     for name in ("author", "recipient", "manager"):
         assert policies.can_view(cast[name], post), name
 
@@ -167,17 +167,17 @@ def test_a_thank_you_to_a_whole_team_is_seen_by_its_subtree_only(cast, as_user):
     assert policies.can_view(cast["teammate"], post) and policies.can_view(night_worker, post)
     assert not policies.can_view(in_area_only, post)
     # The recipient's recognition page agrees with the policy, for people other than them and their manager.
-    assert SECRET in text(as_user(night_worker).get(f"/people/{cast['recipient'].id}/recognition"))
-    assert SECRET not in text(as_user(in_area_only).get(f"/people/{cast['recipient'].id}/recognition"))
+    assert SECRET in text(as_user(night_worker).get(f"/thanks/people/{cast['recipient'].id}"))
+    assert SECRET not in text(as_user(in_area_only).get(f"/thanks/people/{cast['recipient'].id}"))
 
 
 def test_a_co_recipients_line_manager_sees_it_on_the_other_recipients_page(cast, as_user):
     boss = UserFactory()
     co_recipient = UserFactory(manager=boss)
     thank(cast["author"], cast["recipient"], co_recipient, visibility=Visibility.PRIVATE, words=SECRET)
-    assert SECRET in text(as_user(boss).get(f"/people/{cast['recipient'].id}/recognition"))
-    assert SECRET in text(as_user(co_recipient).get(f"/people/{cast['recipient'].id}/recognition"))
-    assert SECRET not in text(as_user(cast["teammate"]).get(f"/people/{cast['recipient'].id}/recognition"))
+    assert SECRET in text(as_user(boss).get(f"/thanks/people/{cast['recipient'].id}"))
+    assert SECRET in text(as_user(co_recipient).get(f"/thanks/people/{cast['recipient'].id}"))
+    assert SECRET not in text(as_user(cast["teammate"]).get(f"/thanks/people/{cast['recipient'].id}"))
 
 
 # --- 4. the author cannot undo a recipient's "Make it private" -------------------------------------------------

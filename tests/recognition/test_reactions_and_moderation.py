@@ -1,7 +1,7 @@
 """Appreciations, comments, reports and hiding (services, without HTTP)."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.common.audit import AuditEvent
 from portal.common.errors import Conflict, DomainError, InvalidTransition
@@ -10,7 +10,7 @@ from portal.notifications.models import Notification
 from portal.recognition.models import Appreciation, Post, Report
 from portal.recognition.moderation import dismiss_report, hide_comment, hide_post, report_item
 from portal.recognition.queries import count_open_reports
-from portal.recognition.reactions import add_comment, has_appreciated, set_appreciation
+from portal.recognition.reactions import add_comment, set_appreciation
 from portal.recognition.services import withdraw_thank_you
 from tests.factories import UnitFactory, UserFactory
 from tests.recognition.factories import thank
@@ -26,9 +26,9 @@ def test_appreciation_is_one_per_person_and_the_count_is_exact():
     assert set_appreciation(post=post, user=b, appreciated=True) == 2
     assert set_appreciation(post=post, user=a, appreciated=False) == 1
     assert set_appreciation(post=post, user=a, appreciated=False) == 1
-    assert has_appreciated(post=post, user=b) and not has_appreciated(post=post, user=a)
-    assert db.session.scalar(select(func.count()).select_from(Appreciation)
-                             .where(Appreciation.post_id == post.id)) == 1
+    assert list(db.session.scalars(select(Appreciation.user_id).where(Appreciation.post_id == post.id))) == [b.id]
+    with pytest.raises(InvalidTransition, match="your own"):
+        set_appreciation(post=post, user=author, appreciated=True)
 
 
 def test_a_withdrawn_post_cannot_be_appreciated_or_commented_on():
@@ -114,3 +114,18 @@ def test_hiding_a_comment_and_dismissing_a_report():
     assert second.outcome == "kept" and post.hidden_at is None
     with pytest.raises(InvalidTransition):
         dismiss_report(report=second, actor=hr)
+
+
+def test_only_moderators_of_the_area_hide_comments_or_close_reports_and_reasons_are_short():
+    area, elsewhere = UnitFactory(name="PALS"), UnitFactory(name="Jobcentre")
+    post = thank(UserFactory(), UserFactory(unit=area))
+    comment = add_comment(post=post, author=UserFactory(), body="Rude words")
+    report = report_item(post=post, comment=comment, reporter=UserFactory(), reason="Rude")
+    outsider = UserFactory(champion=True, unit=elsewhere)
+    with pytest.raises(InvalidTransition):
+        hide_comment(comment=comment, actor=outsider, reason="No")
+    with pytest.raises(InvalidTransition):
+        dismiss_report(report=report, actor=outsider)
+    with pytest.raises(DomainError, match="1000 characters or fewer") as error:
+        hide_comment(comment=comment, actor=UserFactory(champion=True, unit=area), reason="x" * 1001)
+    assert error.value.field == "reason" and comment.hidden_at is None and report.resolved_at is None

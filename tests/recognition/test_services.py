@@ -184,3 +184,37 @@ def test_award_announcement_for_people_or_a_team():
     assert team_post.team_unit_ids == {team.id}
     with pytest.raises(DomainError):
         post_award_announcement(nominee_users_or_unit=[], title="x", body="y", actor=hr)
+
+
+@pytest.mark.parametrize(("name", "message"), [("   ", "Enter the value's name"), ("x" * 81, "80 characters or fewer")])
+def test_a_value_needs_a_short_name(name, message):
+    with pytest.raises(DomainError, match=message) as error:
+        add_value(name=name, actor=UserFactory(hr=True))
+    assert error.value.field == "name"
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"difference": "x" * 2001}, "difference"),
+    ({"learning": "x" * 2001}, "learning"),
+    ({"visibility": "everyone"}, "visibility"),
+])
+def test_the_other_words_are_checked_too(change, field):
+    words = ThankYou(**{"what_they_did": WORDS, "difference": "", "value_ids": value_ids("Listened"),
+                        "visibility": "public", **change})
+    with pytest.raises(DomainError) as error:
+        send_thank_you(author=UserFactory(), user_ids=[UserFactory().id], team=None, words=words)
+    assert error.value.field == field
+
+
+def test_someone_who_has_left_cannot_be_thanked():
+    with pytest.raises(DomainError, match="no longer has an account") as error:
+        thank(UserFactory(), UserFactory(is_active_account=False))
+    assert error.value.field == "to"
+
+
+def test_only_the_author_withdraws():
+    author, colleague = UserFactory(), UserFactory()
+    post = thank(author, colleague)
+    with pytest.raises(InvalidTransition, match="Only the author"):
+        withdraw_thank_you(post=post, actor=colleague)
+    assert post.withdrawn_at is None

@@ -52,7 +52,7 @@ def post_all(app, requests: list[tuple[int, dict]]) -> list:
         except Exception as error:  # noqa: BLE001 - recorded and asserted on below
             responses[i] = error
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(len(clients))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -62,7 +62,7 @@ def post_all(app, requests: list[tuple[int, dict]]) -> list:
 
 def form_for(profile_id: int, kind, starts_at) -> dict:
     return {"supporter_id": str(profile_id), "kind": str(kind), "start": starts_at.strftime("%Y-%m-%dT%H:%MZ"),
-            "idempotency_key": key()}
+            "idempotency_key": key(), "meeting_mode": "room"}
 
 
 def a_day_ahead():
@@ -139,7 +139,7 @@ def test_a_double_submitted_booking_creates_one_booking(committed_app):
                                  .where(Booking.booker_id == user_id)) == 1
 
 
-@pytest.mark.skipif(not on_postgres(), reason="PostgreSQL's exclusion constraint: runs in make test's PostgreSQL pass")
+@pytest.mark.postgres_only  # PostgreSQL's exclusion constraint
 def test_the_database_itself_refuses_overlapping_sessions(committed_app):
     from sqlalchemy.exc import IntegrityError
 
@@ -157,3 +157,54 @@ def test_the_database_itself_refuses_overlapping_sessions(committed_app):
         with pytest.raises(IntegrityError, match="ex_support_session_no_overlap"):
             db.session.commit()
         db.session.rollback()
+
+
+def test_ten_people_take_the_ten_places_of_a_group_session_nobody_had_booked(committed_app):
+    """Each of them finds no session yet; all but one lose the race to create it, and take a place in it instead."""
+    app = committed_app
+    day = a_day_ahead()
+    with app.app_context():
+        profile = make_supporter()
+        weekly(profile, weekday=day.weekday(), start="10:00", end="11:00", kind=SupportKind.GROUP, capacity=10)
+        db.session.commit()
+        supporter_id, start = profile.user_id, london(day, "10:00")
+    responses = post_all(app, [(uid, form_for(supporter_id, SupportKind.GROUP, start)) for uid in people(app, 10)])
+    assert not [r for r in responses if isinstance(r, Exception)]
+    assert [r.status_code for r in responses] == [303] * 10
+    with app.app_context():
+        [session] = db.session.scalars(select(SupportSession).where(SupportSession.supporter_id == supporter_id))
+        assert (session.booked_count, session.capacity) == (10, 10)
+
+
+def test_a_full_group_session_offers_its_waiting_list_to_whoever_was_too_late(committed_app):
+    app = committed_app
+    day = a_day_ahead()
+    with app.app_context():
+        profile = make_supporter()
+        weekly(profile, weekday=day.weekday(), start="16:00", end="17:00", kind=SupportKind.GROUP, capacity=2)
+        db.session.commit()
+        supporter_id, start = profile.user_id, london(day, "16:00")
+    responses = post_all(app, [(uid, form_for(supporter_id, SupportKind.GROUP, start)) for uid in people(app, 3)])
+    [too_late] = [r for r in responses if r.status_code == 200]
+    page = too_late.get_data(as_text=True)
+    assert "Every place in the group session" in page and "Join the waiting list" in page
+
+
+def test_eight_bookings_at_once_cannot_beat_a_limit_of_four(committed_app, monkeypatch):
+    app = committed_app
+    monkeypatch.setitem(app.config, "SUPPORT_MAX_FUTURE_BOOKINGS", 4)
+    day = a_day_ahead()
+    with app.app_context():
+        profiles = [make_supporter() for _ in range(8)]
+        for profile in profiles:
+            weekly(profile, weekday=day.weekday(), start="12:00", end="13:00")
+        db.session.commit()
+        supporter_ids, start = [p.user_id for p in profiles], london(day, "12:00")
+    [user_id] = people(app, 1)
+    responses = post_all(app, [(user_id, form_for(sid, SupportKind.CLINICAL, start)) for sid in supporter_ids])
+    assert not [r for r in responses if isinstance(r, Exception)]
+    assert sorted(r.status_code for r in responses) == [200] * 4 + [303] * 4
+    refused = [r.get_data(as_text=True) for r in responses if r.status_code == 200]
+    assert all("You already have 4 sessions booked" in page for page in refused)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Booking).where(Booking.booker_id == user_id)) == 4

@@ -7,17 +7,19 @@ from sqlalchemy import func, select
 
 from portal.common.audit import AuditEvent
 from portal.extensions import db
-from portal.notifications.worker import run_once
 from portal.support.models import Booking
 from portal.support.services import book_slot
 from tests.factories import UserFactory
+from tests.schedule import run_daily_sweeps
 from tests.support.factories import key, make_supporter, one_off
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-def test_the_daily_retention_job_erases_old_words_only():
+def test_the_daily_retention_job_erases_old_words_only(app, monkeypatch):
+    """The real scheduled sweep, with the period set by PEER_SUPPORT_RETENTION_DAYS, measured from the session's end."""
+    monkeypatch.setitem(app.config, "PEER_SUPPORT_RETENTION_DAYS", 30)
     profile = make_supporter()
     old_start, new_start = NOW + timedelta(days=2), NOW + timedelta(days=3)
     for start in (old_start, new_start):
@@ -28,11 +30,10 @@ def test_the_daily_retention_job_erases_old_words_only():
                        starts_at=new_start, idempotency_key=key(), reason="Still fresh", now=NOW)
     old.session_notes = "Talked it through"
     db.session.commit()
-    old_id, recent_id = old.id, recent.id
-    # 365 days (the default) after the first session ended, but not the second.
-    sweep_day = old.ends_at + timedelta(days=365, hours=12)
-    assert sweep_day.hour >= 3 and recent.ends_at + timedelta(days=365) > sweep_day
-    run_once(now=sweep_day)
+    old_id, recent_id, old_end, recent_end = old.id, recent.id, old.ends_at, recent.ends_at
+    # More than 30 days after the first session ended, but not the second (it ended a day later).
+    swept_at = run_daily_sweeps((old_end + timedelta(days=31)).date())
+    assert old_end + timedelta(days=30) < swept_at < recent_end + timedelta(days=30)
 
     old, recent = db.session.get(Booking, old_id), db.session.get(Booking, recent_id)
     assert (old.reason, old.session_notes) == ("", "")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from portal.common.audit import AuditEvent
 from portal.db import utcnow
 from portal.extensions import db
-from portal.support.models import Booking, BookingStatus, SupportKind, WeeklyHours
+from portal.support.models import BOOKABLE_KINDS, Booking, BookingStatus, SupportKind, WeeklyHours
 from portal.support.services import book_slot
 from tests.factories import UserFactory
 from tests.support.factories import key, london, make_supporter, weekly
@@ -40,13 +40,31 @@ def booking(supporter):
 
 def form(profile, starts_at, **extra):
     return {"supporter_id": str(profile.user_id), "kind": "clinical_supervision",
-            "start": starts_at.strftime("%Y-%m-%dT%H:%MZ"), **extra}
+            "start": starts_at.strftime("%Y-%m-%dT%H:%MZ"), "meeting_mode": "room", **extra}
 
 
 def test_book_support_starts_with_a_choice_of_kind(as_user):
     page = as_user(UserFactory()).get("/support/book").get_data(as_text=True)
-    for kind in SupportKind:
+    for kind in BOOKABLE_KINDS:
         assert kind.label in page and f"kind={kind.value}" in page
+    # De-briefs and mentoring each have one route: the chooser leads there instead of to times to book.
+    assert "kind=debrief" not in page and "kind=mentoring" not in page
+    assert 'href="/debriefs/new"' in page and 'href="/mentoring"' in page
+
+
+def test_links_to_book_a_debrief_or_mentoring_lead_to_their_own_routes(as_user, supporter):
+    client = as_user(UserFactory())
+    assert client.get("/support/book?kind=debrief").headers["Location"] == "/debriefs/new"
+    assert client.get("/support/book?kind=mentoring").headers["Location"] == "/mentoring"
+    assert client.get("/support/book/confirm", query_string=form(supporter, london(soon_day(), "09:00"),
+                                                                 kind="debrief")).headers["Location"] == "/debriefs/new"
+    # With one's mentor chosen (the link on the mentoring page), mentoring times are listed.
+    weekly(supporter, weekday=soon_day().weekday(), start="15:00", end="16:00", kind=SupportKind.MENTORING)
+    page = client.get(f"/support/book?kind=mentoring&supporter={supporter.user_id}").get_data(as_text=True)
+    assert "kind=mentoring" in page and "/support/book/confirm?" in page
+    # Every open time, with no kind chosen, lists bookable kinds only.
+    listed = client.get("/support/book?all=1").get_data(as_text=True)
+    assert "kind=clinical_supervision" in listed and "kind=mentoring" not in listed
 
 
 def test_open_times_are_grouped_by_day_and_htmx_gets_only_the_results(as_user, supporter):
@@ -59,7 +77,7 @@ def test_open_times_are_grouped_by_day_and_htmx_gets_only_the_results(as_user, s
     assert "<h1>" not in fragment.get_data(as_text=True) and "/support/book/confirm?" in fragment.get_data(
         as_text=True)
     assert "HX-Request" in fragment.headers["Vary"]
-    none = client.get("/support/book?kind=debrief").get_data(as_text=True)
+    none = client.get("/support/book?kind=restorative_supervision").get_data(as_text=True)
     assert "No open times match." in none
 
 
@@ -130,8 +148,6 @@ def test_over_the_limit_shows_the_reason_on_the_form(app, as_user, supporter, mo
 
 def test_cancel_and_reschedule_through_the_pages(as_user, supporter, booking):
     client = as_user(booking.booker)
-    empty = client.post(f"/support/bookings/{booking.id}/cancel", data={"reason": ""})
-    assert empty.status_code == 200 and "Say briefly why" in empty.get_data(as_text=True)
     choose = client.get(f"/support/bookings/{booking.id}/reschedule").get_data(as_text=True)
     assert f"/support/bookings/{booking.id}/reschedule?start=" in choose
     new_start = london(soon_day(), "11:00").strftime("%Y-%m-%dT%H:%MZ")
@@ -218,15 +234,17 @@ def test_supporters_set_their_profile_and_availability(as_user):
         "meeting_modes": ["room"], "room": "Room 2", "mentee_capacity": "3", "slot_minutes": "50",
         "buffer_minutes": "10", "min_notice_hours": "12", "horizon_days": "28", "is_accepting": "y"})
     assert saved.status_code == 303
-    bad = client.post("/support/availability/weekly", data={"kind": "clinical_supervision", "weekday": "1",
-                                                           "start_time": "12:00", "end_time": "09:00"})
+    bad = client.post("/support/availability/weekly", data={
+        "weekly-kind": "clinical_supervision", "weekly-weekday": "1", "weekly-start_time": "12:00",
+        "weekly-end_time": "09:00"})
     assert bad.status_code == 200 and "The end time must be after the start time." in bad.get_data(as_text=True)
-    wrong_kind = client.post("/support/availability/weekly", data={"kind": "debrief", "weekday": "1",
-                                                                  "start_time": "09:00", "end_time": "12:00"})
+    wrong_kind = client.post("/support/availability/weekly", data={
+        "weekly-kind": "debrief", "weekly-weekday": "1", "weekly-start_time": "09:00", "weekly-end_time": "12:00"})
     assert wrong_kind.status_code == 200
     assert db.session.scalar(select(WeeklyHours).where(WeeklyHours.kind == "debrief")) is None
-    ok = client.post("/support/availability/weekly", data={"kind": "clinical_supervision", "weekday": "1",
-                                                          "start_time": "09:00", "end_time": "12:00"})
+    ok = client.post("/support/availability/weekly", data={
+        "weekly-kind": "clinical_supervision", "weekly-weekday": "1", "weekly-start_time": "09:00",
+        "weekly-end_time": "12:00"})
     assert ok.status_code == 303
     rule = db.session.scalar(select(WeeklyHours).where(WeeklyHours.supporter_id == person.id))
     assert "Tuesday, 09:00–12:00" in client.get("/support/availability").get_data(as_text=True)
@@ -242,8 +260,9 @@ def test_staff_cannot_reach_supporter_pages(as_user):
 def test_the_supporter_records_attendance(as_user, booking):
     booking.starts_at = utcnow() - timedelta(minutes=5)
     db.session.flush()
+    # Attendance is the supporter's to record: to the booker the address does not exist.
     assert as_user(booking.booker).post(f"/support/bookings/{booking.id}/attendance",
-                                        data={"attended": "yes"}).status_code == 403
+                                        data={"attended": "yes"}).status_code == 404
     client = as_user(booking.supporter)
     assert "Did they attend?" in client.get("/support/queue").get_data(as_text=True)
     assert client.post(f"/support/bookings/{booking.id}/attendance", data={"attended": "no"}).status_code == 303
@@ -272,12 +291,12 @@ def test_join_the_waiting_list_and_take_a_freed_place(as_user):
     assert client.post(f"/support/bookings/{offer.id}/accept").status_code == 303
     db.session.expire_all()
     assert db.session.get(Booking, offer.id).status == BookingStatus.CONFIRMED
-    assert "Past and cancelled sessions" in as_user(taken.booker).get("/support").get_data(as_text=True)
+    assert "Past, moved and cancelled sessions" in as_user(taken.booker).get("/support").get_data(as_text=True)
 
 
 def test_session_notes_are_the_supporters_and_shown_to_the_booker_only(as_user, booking):
     assert as_user(booking.booker).post(f"/support/bookings/{booking.id}/notes",
-                                        data={"session_notes": "x"}).status_code == 403
+                                        data={"session_notes": "x"}).status_code == 404
     saved = as_user(booking.supporter).post(f"/support/bookings/{booking.id}/notes",
                                             data={"session_notes": "Agreed to try the grounding exercise"})
     assert saved.status_code == 303
