@@ -13,6 +13,7 @@ from flask import Flask, has_app_context
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from sqlalchemy import event
 from werkzeug.serving import make_server
 
@@ -228,6 +229,10 @@ def count_queries(app):
 
 
 # --- browser tests -------------------------------------------------------------------------------------------
+
+# An assertion waits for what it expects. Five seconds (Playwright's default) is short for a 2-core CI machine
+# running two workers, each with its own Chromium and its own server: a slow page must not read as a failure.
+expect.set_options(timeout=15_000)
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory) -> Flask:
