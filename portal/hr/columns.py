@@ -177,6 +177,12 @@ def _plain_text(value: str | None) -> str | None:
     return value
 
 
+def pseudonym_key() -> bytes:
+    """The key of givers' pseudonyms: the same giver has the same pseudonym in every export from this service."""
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"frontline hr export giver pseudonyms",
+                    hashlib.sha256).digest()
+
+
 class Format(StrEnum):
     CSV = "csv"  # text made inert for spreadsheets; ISO 8601 dates and times
     XLSX = "xlsx"  # text made inert and XML-safe; dates and London times as spreadsheet values
@@ -200,8 +206,7 @@ class RowFormatter:
         self.text, self.time, self.day = FORMATTERS[fmt]
         self.unit_short = {unit_id: self.text(name) for unit_id, name in units.short.items()}
         self.unit_full = {unit_id: self.text(name) for unit_id, name in units.full.items()}
-        key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"frontline hr export giver pseudonyms",
-                       hashlib.sha256).digest()
+        key = pseudonym_key()
         self.pseudonym = lru_cache(maxsize=8192)(
             lambda giver_id: "pseudonym-" + hmac.new(key, str(giver_id).encode(), hashlib.sha256).hexdigest()[:12])
 

@@ -21,9 +21,10 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.hr.columns import Format, RowFormatter, UnitNames, columns_for, london
 from portal.hr.filters import ExportFilters
+from portal.hr.postgres_csv import copy_chunks
 from portal.hr.queries import Reader, stream_rows
 from portal.hr.summary import build_summary
-from portal.hr.writers import XLSX_MIMETYPE, csv_chunks, write_workbook, xlsx_chunks
+from portal.hr.writers import XLSX_MIMETYPE, csv_chunks, csv_head, write_workbook, xlsx_chunks
 from portal.recognition.models import RecognitionValue
 
 
@@ -70,9 +71,18 @@ def _private(response: Response) -> Response:
     return response
 
 
+def _postgres_csv(header: list[str], filters: ExportFilters, reader: Reader) -> Generator[bytes, None, None]:
+    yield csv_head(header)
+    yield from copy_chunks(filters, reader)
+
+
 def csv_response(filters: ExportFilters, reader: Reader) -> Response:
     header = [column.name for column in columns_for(filters)]
-    body = streamed(csv_chunks(header, records(filters, reader, Format.CSV)))
+    if db.engine.dialect.name == "postgresql":  # the same bytes, written by PostgreSQL (see postgres_csv)
+        chunks = _postgres_csv(header, filters, reader)
+    else:
+        chunks = csv_chunks(header, records(filters, reader, Format.CSV))
+    body = streamed(chunks)
     return _private(as_download(Response(body, mimetype="text/csv"), filename(filters, "csv")))
 
 

@@ -1,7 +1,8 @@
 """Writing records as CSV and as a spreadsheet, in constant memory.
 
 CSV is produced in chunks of about 64 kB while the rows arrive (UTF-8 with a byte-order mark, so Excel reads the
-accents in Welsh names; CRLF line ends as RFC 4180 says). The spreadsheet is written with openpyxl's write-only
+accents in Welsh names; CRLF line ends as RFC 4180 says). On PostgreSQL, PostgreSQL writes the same rows itself
+(``postgres_csv``) after ``csv_head``. The spreadsheet is written with openpyxl's write-only
 mode, which streams each sheet's rows to a temporary file; openpyxl needs a seekable file to zip them into the
 .xlsx, so the workbook goes to an anonymous temporary file that is then sent in chunks and deleted.
 
@@ -34,13 +35,20 @@ SHEET_ROWS = 1_048_575
 BOLD = Font(bold=True)
 
 
+def csv_head(header: list[str]) -> bytes:
+    """The file's first bytes: the byte-order mark and the header row."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer, lineterminator="\r\n").writerow(header)
+    return buffer.getvalue().encode()
+
+
 def csv_chunks(header: list[str], records: Iterable[list[Any]]) -> Iterator[bytes]:
     """The CSV file in pieces of about ``CHUNK`` bytes; nothing is kept once it is sent. ``records`` are ready for
     CSV (``Format.CSV``: text already through ``safe_cell``)."""
+    yield csv_head(header)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow(header)
     for record in records:
         writer.writerow(record)
         if buffer.tell() >= CHUNK:
