@@ -103,7 +103,8 @@ def wrk(port: int, scenario: scenarios.Scenario, args, workdir: Path) -> dict:
     scenario.write(lines, args.threads)
     out = subprocess.run(["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
                           "--timeout", "10s", "-s", str(ROOT / "bench" / "requests.lua"), f"http://127.0.0.1:{port}",
-                          "--", str(lines), scenario.expect_header], capture_output=True, text=True, check=True)
+                          "--", str(lines), scenario.expect_header], capture_output=True, text=True, check=True,
+                         errors="replace")  # a failed response's first bytes may be compressed
     found = [line for line in out.stdout.splitlines() if line.startswith("BENCH-JSON ")]
     if not found:
         raise SystemExit(f"wrk printed no result for {scenario.name}:\n{out.stdout}\n{out.stderr}")
@@ -212,7 +213,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 10)), help="seconds")
     parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", 16)))
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--bookers", type=int, default=int(os.environ.get("BENCH_BOOKERS", 60)),
+    # A quiet machine books about 90 slots a second: 10 s needs about 900 bookings, four per person.
+    parser.add_argument("--bookers", type=int, default=int(os.environ.get("BENCH_BOOKERS", 300)),
                         help="people signed in to book (each books at most four slots a run)")
     parser.add_argument("--gunicorn", default=os.environ.get("BENCH_GUNICORN", GUNICORN))
     parser.add_argument("--capacity-max", type=int, default=int(os.environ.get("BENCH_CAPACITY_MAX", 64)),

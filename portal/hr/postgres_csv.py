@@ -53,13 +53,14 @@ from portal.hr.queries import ORDER, Reader, rows_statement
 CHUNK = 64 * 1024
 ISO_SECONDS = 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'  # 2025-03-14T16:05:09+00:00, as datetime.isoformat(timespec="seconds")
 
-# Each unit's own name and its full name from the top ("Trust / PALS / North team"), as ``columns.UnitNames``.
+# Each unit's own name and its full name from the top ("Trust / PALS / North team"), as ``columns.UnitNames``: one
+# hash join of every unit's path parts to the units (a correlated lookup per unit took 100 ms at 1,000 units).
 UNIT_NAMES = text("""
-    SELECT unit.id, unit.name AS short,
-           (SELECT string_agg(coalesce(above.name, '…'), ' / ' ORDER BY part.n)
-              FROM unnest(string_to_array(trim(both '/' from unit.path), '/')) WITH ORDINALITY AS part(id, n)
-              LEFT JOIN unit AS above ON above.id = part.id::integer) AS full_name
+    SELECT unit.id, unit.name AS short, string_agg(coalesce(above.name, '…'), ' / ' ORDER BY part.n) AS full_name
       FROM unit
+      CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from unit.path), '/')) WITH ORDINALITY AS part(id, n)
+      LEFT JOIN unit AS above ON above.id = part.id::integer
+     GROUP BY unit.id, unit.name
 """).columns(id=Integer, short=String, full_name=String).cte("unit_names")
 
 
