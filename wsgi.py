@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn: `gunicorn -w 4 wsgi:app`."""
+"""WSGI entry point for gunicorn: `gunicorn --workers "$(nproc)" --worker-class sync wsgi:app` (README says why)."""
 
 from portal import create_app
 
