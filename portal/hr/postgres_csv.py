@@ -42,13 +42,11 @@ from sqlalchemy import (
     text,
     type_coerce,
 )
-from sqlalchemy.engine import Engine
 
 from portal.common.spreadsheets import FORMULA_STARTS
-from portal.extensions import db
 from portal.hr.columns import DECISIONS, PREFIXES, STAGES, TYPES, pseudonym_key
 from portal.hr.filters import ExportFilters
-from portal.hr.queries import ORDER, Reader, rows_statement
+from portal.hr.queries import ORDER, Reader, london_connection, rows_statement
 
 CHUNK = 64 * 1024
 ISO_SECONDS = 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'  # 2025-03-14T16:05:09+00:00, as datetime.isoformat(timespec="seconds")
@@ -137,15 +135,10 @@ def _driver_value(value):
 
 def copy_chunks(filters: ExportFilters, reader: Reader) -> Iterator[bytes]:
     """The rows as CSV (no header) in chunks of about ``CHUNK`` bytes, straight from ``COPY … TO STDOUT``."""
-    bind = db.engine
-    own = isinstance(bind, Engine)
-    connection = bind.connect() if own else bind
-    compiled = copy_statement(filters, reader).compile(dialect=connection.dialect,
-                                                        compile_kwargs={"render_postcompile": True})
-    params = {name: _driver_value(value) for name, value in compiled.params.items()}
-    try:
-        # London time for this transaction only: to_char writes times as the Python writer does.
-        connection.exec_driver_sql("SELECT set_config('TimeZone', 'Europe/London', true)")
+    with london_connection() as connection:  # London time: to_char writes times as the Python writer does
+        compiled = copy_statement(filters, reader).compile(dialect=connection.dialect,
+                                                            compile_kwargs={"render_postcompile": True})
+        params = {name: _driver_value(value) for name, value in compiled.params.items()}
         out = bytearray()
         with connection.connection.driver_connection.cursor() as cursor, \
                 cursor.copy(f"COPY ({compiled.string}) TO STDOUT (FORMAT csv)", params) as copy:
@@ -156,9 +149,3 @@ def copy_chunks(filters: ExportFilters, reader: Reader) -> Iterator[bytes]:
                     yield bytes(out)
                     out.clear()
         yield bytes(out)
-        if not own:  # the test's connection goes on being used: put its time zone back
-            connection.exec_driver_sql("SET LOCAL TIME ZONE DEFAULT")
-    finally:
-        if own:
-            connection.close()
-

@@ -16,6 +16,7 @@ behind it, so it gets the words of live public thank-yous only.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -41,7 +42,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
@@ -352,23 +353,35 @@ def count_by_type(filters: ExportFilters) -> dict[RecognitionType, int]:
     return {rtype: found.get(kind, 0) for kind, rtype in KIND_TYPES.items()}
 
 
-def stream_rows(filters: ExportFilters, reader: Reader, *, batch: int = 1000) -> Iterator[Row]:
-    """Every row, in order, through a server-side cursor ``batch`` rows at a time: memory does not grow with the
-    number of rows.
+@contextmanager
+def london_connection() -> Iterator[Connection]:
+    """A connection for one streamed read, on which PostgreSQL hands times over in London time (for its transaction
+    only): a million rows are then written without converting a time zone in Python.
 
-    The cursor is on a connection of its own (from the engine; under test, the test's connection), not the
-    request's session: a streamed body outlives the request's app context, whose end closes that session.
+    It is a connection of its own (from the engine; under test, the test's connection), not the request's session:
+    a streamed body outlives the request's app context, whose end closes that session.
     """
     bind = db.engine
     own = isinstance(bind, Engine)
     connection = bind.connect() if own else bind
     postgres = connection.dialect.name == "postgresql"
-    statement = ordered_rows(filters, reader, driver_times=postgres)
     try:
         if postgres:
-            # For this transaction only, PostgreSQL hands timestamps over in London time, so formatting a million
-            # rows never converts a time zone in Python (``RowFormatter``'s astimezone(LONDON) is then a no-op).
             connection.exec_driver_sql("SELECT set_config('TimeZone', 'Europe/London', true)")
+        yield connection
+    finally:
+        if own:
+            connection.close()
+        elif postgres:  # the test's connection goes on being used: put its time zone back
+            connection.exec_driver_sql("SET LOCAL TIME ZONE DEFAULT")
+
+
+def stream_rows(filters: ExportFilters, reader: Reader, *, batch: int = 1000) -> Iterator[Row]:
+    """Every row, in order, through a server-side cursor ``batch`` rows at a time: memory does not grow with the
+    number of rows. On PostgreSQL timestamps arrive in London time (``RowFormatter``'s astimezone(LONDON) is then a
+    no-op)."""
+    with london_connection() as connection:
+        statement = ordered_rows(filters, reader, driver_times=connection.dialect.name == "postgresql")
         # Options on the statement, not the connection: a connection's options stay with it.
         result = connection.execute(statement, execution_options={"yield_per": batch})
         try:
@@ -376,11 +389,6 @@ def stream_rows(filters: ExportFilters, reader: Reader, *, batch: int = 1000) ->
                 yield from partition
         finally:
             result.close()
-            if postgres and not own:  # the test's connection goes on being used: put its time zone back
-                connection.exec_driver_sql("SET LOCAL TIME ZONE DEFAULT")
-    finally:
-        if own:
-            connection.close()
 
 
 def rows_page(filters: ExportFilters, reader: Reader, *, after: str | None, size: int) -> tuple[list[Row], str | None]:
