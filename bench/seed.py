@@ -291,7 +291,8 @@ class Recognition:
         batch["recognition_post"].append((
             post_id, "award" if is_award else "thank_you", author.id, author.unit_id,
             "Award: Kindness" if is_award else None, rng.choice(words.WHAT_THEY_DID), rng.choice(words.DIFFERENCE),
-            "", visibility, created, withdrawn, hidden, by, reason, appreciations))
+            rng.choice(words.LEARNING) if not is_award and rng.random() < 0.125 else "", visibility, created,
+            withdrawn, hidden, by, reason, appreciations))
 
     def _appreciations(self, post_id: int, author: Person, created: datetime, visibility: str, live: bool,
                        batch: dict[str, list[tuple]]) -> int:

@@ -59,6 +59,14 @@ DIFFERENCE = (
     "The new starters feel part of the team already.",
     "I went home feeling I had done my job well.",
 )
+# "What can we learn?" — answered on about one thank-you in eight (champions are offered these to share).
+LEARNING = (
+    "Ring the ward before you transfer a caller, so nobody has to tell their story twice.",
+    "A two-line summary in the handover note saved the next shift twenty minutes.",
+    "Offering the quiet room first calmed the conversation straight away.",
+    "Checking the interpreter is booked before the appointment letter goes out avoids a wasted trip.",
+    "A buddy for every new starter in their first week made the difference.",
+)
 COMMENTS = (
     "Thank you from me too — you make this team.",
     "Completely deserved. I saw how hard you worked on this.",

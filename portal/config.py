@@ -55,6 +55,8 @@ SETTINGS: tuple[Setting, ...] = (
             "place before what people wrote in it is erased (HR can change it on the de-brief settings page)."),
     Setting("LEAVER_RETENTION_DAYS", "730", "Days after an administrator deactivates someone before the daily job "
             "removes their personal data (name, email, notifications, their peer-support words); every count stays."),
+    Setting("SEARCH_RANKED_MATCHES", "1000", "How many matches of each kind, newest first, a search ranks for "
+            "\"best match first\"; when more match, the page says so (\"newest first\" reaches every match)."),
     Setting("PORT", "5000", "Port for `make run`."),
     Setting("SQLITE_BUSY_TIMEOUT_MS", "15000", "SQLite only: how long a write waits for another to finish before the "
             "person is asked to try again (503)."),
@@ -196,6 +198,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "BELL_POLL_SECONDS": _int_env("BELL_POLL_SECONDS", 60, low=1, high=3600),
         "RECOGNITION_EDIT_MINUTES": _int_env("RECOGNITION_EDIT_MINUTES", 5, low=0, high=1440),
         "SUPPORT_MAX_FUTURE_BOOKINGS": _int_env("SUPPORT_MAX_FUTURE_BOOKINGS", 4, low=1, high=100),
+        "SEARCH_RANKED_MATCHES": _int_env("SEARCH_RANKED_MATCHES", 1000, low=1, high=1_000_000),
         "SUPPORT_REMINDER_HOURS": _int_env("SUPPORT_REMINDER_HOURS", 24, low=1, high=24 * 14),
         "SUPPORT_OFFER_HOLD_HOURS": _int_env("SUPPORT_OFFER_HOLD_HOURS", 4, low=1, high=24 * 7),
         "MENTORING_LAPSE_DAYS": _int_env("MENTORING_LAPSE_DAYS", 7, low=1, high=90),

@@ -70,8 +70,13 @@ def nav_items() -> list[NavItem]:
     return [item for item in registry().nav if may_open(current_user, item.endpoint)]
 
 
+def at_most(count: int, most: int) -> str:
+    """A count for a badge: ``"99+"`` past ``most`` (99), else the number."""
+    return f"{most}+" if count > most else str(count)
+
+
 def register(app: Flask) -> None:
-    app.jinja_env.filters.update(when=when, day=day, iso=iso)
+    app.jinja_env.filters.update(when=when, day=day, iso=iso, at_most=at_most)
     app.jinja_env.globals.update(Role=Role, nav_items=nav_items, is_current=is_current, can=can,
                                  untranslated_notice_slot=untranslated_notice_slot)
     app.after_request(fill_untranslated_notice)

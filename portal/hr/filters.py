@@ -13,6 +13,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from portal.db import Choice
+from portal.extensions import db
 
 
 class RecognitionType(Choice):
@@ -46,10 +47,19 @@ class UnitRef:
     id: int
     name: str
     path: str
+    # The unit and every unit beneath it, read when the filters are made. As plain ids they let PostgreSQL plan the
+    # export from the units' own recipients (an index scan); as a subquery it read every recipient (scale M: a
+    # 30-day directorate export's statement took 197 ms instead of 76).
+    subtree_ids: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, unit) -> UnitRef | None:
-        return None if unit is None else cls(id=unit.id, name=unit.name, path=unit.path)
+        if unit is None:
+            return None
+        from portal.org.queries import subtree_unit_ids
+
+        return cls(id=unit.id, name=unit.name, path=unit.path,
+                   subtree_ids=tuple(db.session.scalars(subtree_unit_ids(unit))))
 
     @property
     def depth(self) -> int:

@@ -105,9 +105,9 @@ def _null(kind=String) -> ColumnElement:
     return type_coerce(null(), kind() if isinstance(kind, type) else kind)
 
 
-def subtree(unit: UnitRef) -> Select:
-    """The ids of ``unit`` and every unit beneath it (one indexed prefix match on the materialized path)."""
-    return select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
+def subtree(unit: UnitRef) -> list[int]:
+    """The ids of ``unit`` and every unit beneath it, as read when the filters were made."""
+    return list(unit.subtree_ids)
 
 
 def _dialect() -> str:

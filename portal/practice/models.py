@@ -78,6 +78,10 @@ class ProposalState(Choice):
     DECLINED = "declined", _l("Someone said no")
 
 
+# Notes a champion must look at because of flags: hidden by flags and not yet decided, or published with open flags.
+FLAGGED = "(state = 'hidden' AND decision_reason IS NULL) OR (state = 'published' AND open_flag_count > 0)"
+
+
 class Note(db.Model):
     __tablename__ = "practice_note"
     __table_args__ = (
@@ -85,6 +89,10 @@ class Note(db.Model):
         Index("ix_practice_note_state_published", "state", "published_at", "id"),
         Index("ix_practice_note_author_updated", "author_id", "updated_at"),
         Index("ix_practice_note_state_review_due", "state", "review_due_at"),
+        Index("ix_practice_note_state_submitted", "state", "submitted_at", "id"),  # the queue: oldest waiting first
+        # The queue's flagged notes: a few hundred among many thousands (flagged_statement's condition, verbatim).
+        Index("ix_practice_note_flagged", "decided_at", "id", sqlite_where=text(FLAGGED),
+              postgresql_where=text(FLAGGED)),
         CheckConstraint("version > 0", name="positive_version"),
     )
 

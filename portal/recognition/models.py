@@ -58,6 +58,10 @@ class PostValue(db.Model):
     value_id: Mapped[int] = mapped_column(ForeignKey("recognition_value.id"), primary_key=True, index=True)
 
 
+# Live public thank-yous that say what others can learn ("What can we learn?" answered).
+SHAREABLE = "visibility = 'public' AND withdrawn_at IS NULL AND hidden_at IS NULL AND learning <> ''"
+
+
 class Post(db.Model):
     """A thank-you (or an award announcement) to one or more people and/or a whole team."""
 
@@ -66,6 +70,10 @@ class Post(db.Model):
         # The wall: public posts newest first (withdrawn/hidden ones are filtered on the same rows).
         Index("ix_recognition_post_wall", "visibility", "created_at", "id"),
         Index("ix_recognition_post_kind", "kind", "created_at", "id"),
+        Index("ix_recognition_post_created", "created_at", "id"),  # search's "newest first" walks it
+        # Live public thank-yous that say what others can learn, newest first (champions' "share as good practice").
+        Index("ix_recognition_post_shareable", "created_at", "id", sqlite_where=text(SHAREABLE),
+              postgresql_where=text(SHAREABLE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import exists, inspect, select
+from sqlalchemy import exists, inspect
 
 from portal.extensions import db
 from portal.org.queries import subtree_unit_ids
@@ -35,18 +35,16 @@ class NotesSource:
         return known[NOTES.table_name]
 
     def search(self, query: SearchQuery, *, viewer) -> SearchPage:
-        found = engine().matches(NOTES, query.words).subquery()
-        stmt = (select(Note, found.c.score).join(found, found.c.key == Note.id)
-                .where(Note.state == NoteState.PUBLISHED.value, *_filters(query)))
-        ranked = keyset(stmt, query, score=found.c.score, key=Note.id, newest=Note.published_at)
-        notes = [note for note, _ in ranked.rows]
+        ranked = keyset(query, entity=Note, index=NOTES,
+                        where=[Note.state == NoteState.PUBLISHED.value, *_filters(query)], newest=Note.published_at)
+        notes = ranked.rows
         shown = [note for note in notes if policies.can_find_note(viewer, note)]
         if len(shown) != len(notes):
             current_app.logger.error("search: notes %s failed the policy", {n.id for n in notes} - set(shown))
         marks = engine().marks(NOTES, query.words, [note.id for note in shown],
                                {"title": True, "summary": True, "body": False})
         return SearchPage(self.kind, self.label, [_hit(note, marks.get(note.id, {})) for note in shown],
-                          ranked.next_cursor)
+                          ranked.next_cursor, capped=ranked.capped)
 
 
 def _filters(query: SearchQuery) -> list:

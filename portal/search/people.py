@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
 from portal.auth.models import User
@@ -25,20 +24,18 @@ class ColleaguesSource:
         return True
 
     def search(self, query: SearchQuery, *, viewer: User) -> SearchPage:
-        found = engine().matches(PEOPLE, query.words).subquery()
-        stmt = (select(User, found.c.score).join(found, found.c.key == User.id)
-                .where(User.is_active_account.is_(True)).options(lazyload(User.role_rows)))
+        where = [User.is_active_account.is_(True)]
         if query.unit is not None:
-            stmt = stmt.where(User.unit_id.in_(subtree_unit_ids(query.unit)))
-        ranked = keyset(stmt, query, score=found.c.score, key=User.id)
-        people = [person for person, _ in ranked.rows]
+            where.append(User.unit_id.in_(subtree_unit_ids(query.unit)))
+        ranked = keyset(query, entity=User, index=PEOPLE, where=where, options=(lazyload(User.role_rows),))
+        people = ranked.rows
         shown = [person for person in people if policies.can_find_colleague(viewer, person)]
         if len(shown) != len(people):
             current_app.logger.error("search: people %s failed the policy", {p.id for p in people} - set(shown))
         marks = engine().marks(PEOPLE, query.words, [person.id for person in shown],
                                {"name": True, "job": True, "unit": True})
         return SearchPage(self.kind, self.label, [_hit(person, marks.get(person.id, {})) for person in shown],
-                          ranked.next_cursor)
+                          ranked.next_cursor, capped=ranked.capped)
 
 
 def _hit(person: User, marks: dict[str, Markup]) -> Hit:

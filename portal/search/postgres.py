@@ -1,9 +1,10 @@
 """The search index on PostgreSQL: a stored, weighted ``tsvector`` per entry with a GIN index.
 
 ``websearch_to_tsquery`` reads the words (the unfinished last word joins as a ``to_tsquery`` prefix built from
-letters and digits only), ``ts_rank_cd`` ranks, and ``ts_headline`` marks the matches — only for the rows on the
-page, with private-use characters as markers that portal/search/marks.py turns into ``<mark>`` after escaping
-everything else (ts_headline's output is the stored text, never HTML to trust).
+letters and digits only), ``ts_rank_cd`` ranks the matches ``portal.search.sources.keyset`` keeps, and
+``ts_headline`` marks the matches — only for the rows on the page, with private-use characters as markers that
+portal/search/marks.py turns into ``<mark>`` after escaping everything else (ts_headline's output is the stored
+text, never HTML to trust).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from functools import reduce
 
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, func, literal_column, select
+from sqlalchemy import CTE, ColumnElement, Select, func, literal_column, select
 from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION, TSQUERY
 
 from portal.extensions import db
@@ -47,14 +48,22 @@ def _websearch(term: Term) -> str:
 
 
 def matches(index: TextIndex, words: Words) -> Select:
-    """(key, score) of every entry matching ``words``: a GIN index scan. A query PostgreSQL cannot use the index
-    for (nothing left to look for once common words are dropped, only exclusions) matches nothing."""
+    """The keys of the entries matching ``words``: the GIN index says which, and nothing is ranked here. A query
+    PostgreSQL cannot use the index for (nothing left to look for once common words are dropped, only exclusions)
+    matches nothing."""
     entries = index.table()
     query = tsquery(words)
-    # ts_rank_cd is a real; as a double precision it reaches Python, and comes back in a cursor, exactly.
-    score = func.ts_rank_cd(entries.c.document, query).cast(DOUBLE_PRECISION)
-    return select(entries.c[index.key].label("key"), score.label("score")) \
+    return select(entries.c[index.key].label("key")) \
         .where(entries.c.document.op("@@")(query), func.querytree(query) != "T")
+
+
+def rank(index: TextIndex, candidates: CTE, words: Words) -> ColumnElement:
+    """How well each of ``candidates`` (a key column) matches, higher better: its document, read by its key, ranked.
+    Reading the documents only now keeps the candidates narrow while they are found and sorted."""
+    entries = index.table()
+    # ts_rank_cd is a real; as a double precision it reaches Python, and comes back in a cursor, exactly.
+    return (select(func.ts_rank_cd(entries.c.document, tsquery(words)).cast(DOUBLE_PRECISION))
+            .where(entries.c[index.key] == candidates.c.key).scalar_subquery())
 
 
 def marks(index: TextIndex, words: Words, ids: list[int], columns: dict[str, bool]) -> dict[int, dict[str, Markup]]:

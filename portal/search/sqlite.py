@@ -9,7 +9,7 @@ the rows on the page with the private-use markers of portal/search/marks.py.
 from __future__ import annotations
 
 from markupsafe import Markup
-from sqlalchemy import Select, func, literal_column, select, table
+from sqlalchemy import CTE, ColumnElement, Select, func, literal_column, select, table
 
 from portal.extensions import db
 from portal.search.indexes import BM25_WEIGHTS, TextIndex
@@ -39,12 +39,19 @@ def _fts(index: TextIndex):
 
 
 def matches(index: TextIndex, words: Words) -> Select:
-    """(key, score) of every entry matching ``words``, from the FTS5 index."""
+    """(key, ranking) of every entry matching ``words``, from the FTS5 index; the ranking is bm25's score, which
+    FTS5 gives only inside its own query."""
     weights = ", ".join(str(BM25_WEIGHTS[weight]) for _, weight in index.columns)
     score = literal_column(f"-bm25({index.fts_name}, {weights})")
-    return (select(literal_column(f"{index.fts_name}.rowid").label("key"), score.label("score"))
+    return (select(literal_column(f"{index.fts_name}.rowid").label("key"), score.label("ranking"))
             .select_from(table(index.fts_name))
             .where(_fts(index).op("MATCH")(fts_expression(words))))
+
+
+def rank(index: TextIndex, candidates: CTE, words: Words) -> ColumnElement:
+    """How well each of ``candidates`` matches, higher better: the score ``matches`` computed (FTS5 gives bm25 only
+    inside its own query)."""
+    return candidates.c.ranking
 
 
 def marks(index: TextIndex, words: Words, ids: list[int], columns: dict[str, bool]) -> dict[int, dict[str, Markup]]:

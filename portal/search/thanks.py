@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
@@ -36,21 +36,19 @@ class ThanksSource:
         return True
 
     def search(self, query: SearchQuery, *, viewer: User) -> SearchPage:
-        found = engine().matches(POSTS, query.words).subquery()
-        stmt = (select(Post, found.c.score).join(found, found.c.key == Post.id)
-                .where(*visible_to(viewer), *_filters(query))
-                .options(joinedload(Post.author).lazyload(User.role_rows),
-                         selectinload(Post.recipients).joinedload(PostRecipient.user).lazyload(User.role_rows),
-                         selectinload(Post.recipients).joinedload(PostRecipient.unit),
-                         selectinload(Post.values)))
-        ranked = keyset(stmt, query, score=found.c.score, key=Post.id, newest=Post.created_at)
-        posts = [post for post, _ in ranked.rows]
+        ranked = keyset(query, entity=Post, index=POSTS, where=[*visible_to(viewer), *_filters(query)],
+                        options=(joinedload(Post.author).lazyload(User.role_rows),
+                                 selectinload(Post.recipients).joinedload(PostRecipient.user).lazyload(User.role_rows),
+                                 selectinload(Post.recipients).joinedload(PostRecipient.unit),
+                                 selectinload(Post.values)),
+                        newest=Post.created_at)
+        posts = ranked.rows
         shown = [post for post in posts if policies.can_find_thanks(viewer, post)]
         if len(shown) != len(posts):  # the SQL and the policy disagree: show less, and say so
             current_app.logger.error("search: thank-yous %s failed the policy", {p.id for p in posts} - set(shown))
         words = engine().marks(POSTS, query.words, [post.id for post in shown], {"words": False})
         return SearchPage(self.kind, self.label, [_hit(post, words.get(post.id, {})) for post in shown],
-                          ranked.next_cursor)
+                          ranked.next_cursor, capped=ranked.capped)
 
 
 def visible_to(viewer: User) -> list:

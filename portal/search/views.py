@@ -34,7 +34,8 @@ def results():
         query = SearchQuery(**form.query_values(unit=unit.unit, after=after, size=_size(form, after, target)))
         if not query.words.empty:
             pages = search(query, viewer=current_user, kind=form.kind_or_none)
-    context = {"form": form, "unit": unit, "query": query, "pages": pages, "args": _arguments(form, unit)}
+    context = {"form": form, "unit": unit, "query": query, "pages": pages, "args": _arguments(form, unit),
+               "ranked_matches": current_app.config["SEARCH_RANKED_MATCHES"]}
     fragment = _fragment(target, after)
     if fragment is not None:
         response = make_response(render_template(fragment, **context))

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from portal.db import utcnow
 from portal.extensions import db
 from portal.practice.models import Note, NoteState
+from portal.practice.queries import QUEUE_COUNT_CAP, notes_count, queue_count
+from portal.practice.services import create_note
 from tests.factories import UserFactory
-from tests.practice.factories import area
+from tests.practice.factories import area, content
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -148,6 +150,17 @@ def test_only_champions_of_the_area_moderate(as_user):
         assert client.get(f"/practice/{note.id}/review").status_code == 404
     db.session.refresh(note)
     assert note.state == NoteState.PENDING
+
+
+def test_a_long_queue_shows_99_plus_and_counts_no_further(as_user):
+    a = area()
+    for n in range(QUEUE_COUNT_CAP + 1):  # a queue longer than any badge shows
+        create_note(author=a.staff, content=content(a.north, title=f"Handover card, version {n}"), submit=True)
+    assert queue_count(a.champion) == notes_count(a.champion) == QUEUE_COUNT_CAP
+    home = as_user(a.champion).get("/").get_data(as_text=True)
+    assert re.search(r'id="queue-badge"[^>]*>Notes to review <span class="count-badge">99\+</span>'
+                     r'<span class="visually-hidden"> \(more than 99 waiting\)</span>', home)
+    assert re.search(r'Practice notes and comments to review</a>\s*<span class="count-badge">99\+</span>', home)
 
 
 def test_keeping_a_flagged_note_in_the_queue_updates_both_badges(as_user):

@@ -57,6 +57,21 @@ def test_the_page_shows_each_kind_best_first_with_the_words_marked(viewer):
     assert {"HX-Request", "HX-Target"} <= set(response.vary)
 
 
+def test_when_more_match_than_are_ranked_the_page_says_so_and_how_to_narrow_it(viewer, app):
+    for n in range(4):
+        thank(UserFactory(), UserFactory(), words=f"Cormorant help on a long shift, number {n}.")
+    app.config["SEARCH_RANKED_MATCHES"] = 3
+    try:
+        capped = results_of(text(viewer.get("/search?q=cormorant")))
+        newest = results_of(text(viewer.get("/search?q=cormorant&sort=newest")))
+    finally:
+        app.config["SEARCH_RANKED_MATCHES"] = 1000
+    told = "More than 3 match. These are the best of the newest 3."
+    assert told in capped and capped.count('class="card search-hit"') == 3
+    assert told not in newest and newest.count('class="card search-hit"') == 4
+    assert told not in results_of(text(viewer.get("/search?q=cormorant")))
+
+
 def test_without_words_the_page_invites_a_search_and_common_words_alone_say_why_nothing_was_searched(viewer):
     assert "Type a name, or some words" in text(viewer.get("/search?q=+"))
     assert "Type a name" not in text(viewer.get("/search"))

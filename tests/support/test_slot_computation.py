@@ -1,6 +1,6 @@
 """The slot computation against a straightforward reference: time-zone work done once per day gives exactly the
 slots that converting every slot on its own gives, across both clock changes; and a list limited to the first N
-(computed a few days at a time) is exactly the first N of the whole window."""
+(computed a stretch at a time) is exactly the first N of the whole window."""
 
 from __future__ import annotations
 
@@ -90,6 +90,26 @@ def test_a_limited_list_is_the_first_of_the_whole_window(app_ctx):
                     == [s for s in whole if s.kind == kind][:9])
     full = [s for s in open_slots(now=now, include_full=True) if s.places_left == 0]
     assert [(s.supporter_id, s.starts_at) for s in full] == [(group.supporter_id, group.starts_at)]
+
+
+def test_with_many_supporters_at_the_same_times_a_limited_list_is_still_the_first_of_the_whole(app_ctx):
+    """More supporters than FEW_SUPPORTERS start with a shorter stretch, and a busy stretch is cut to the soonest
+    slots before sessions are checked; with 30 supporters offering the same hours, the cut falls among slots that
+    start together, some of them taken."""
+    now = datetime(2026, 5, 4, 6, 0, tzinfo=UTC)  # a Monday morning
+    supporters = [make_supporter(horizon_days=21, min_notice_hours=0) for _ in range(30)]
+    for profile in supporters:
+        weekly(profile, weekday=0, start="09:00", end="12:00")
+        weekly(profile, weekday=2, start="09:00", end="11:00")
+    first = open_slots(now=now, include_full=False)
+    for taken in first[:45:4]:  # every fourth of the first hours' slots is booked
+        db.session.add(SupportSession(supporter_id=taken.supporter_id, kind=taken.kind, starts_at=taken.starts_at,
+                                      ends_at=taken.ends_at, capacity=1, booked_count=1, is_active=True))
+    db.session.flush()
+    whole = open_slots(now=now, include_full=False)
+    assert len(whole) == len(first) - len(first[:45:4]) and len(whole) > 200
+    for limit in (1, 5, 22, 23, 29, 30, 31, 61, 200):
+        assert open_slots(now=now, include_full=False, limit=limit) == whole[:limit], limit
 
 
 def test_the_chooser_computes_no_slots_and_the_browser_reads_supporters_once(as_user, count_queries):
