@@ -214,7 +214,9 @@ def thanking(cast: Cast, staff: list[Session], rng: random.Random) -> Scenario:
 
 
 def open_slots(conn, now: datetime) -> list[tuple[int, str, str, str]]:
-    """(supporter, kind, start, meeting mode) of every open 1:1 or group slot, through the portal's own query."""
+    """(supporter, kind, start, meeting mode) of every 1:1 or group slot open both now and in 30 minutes, through
+    the portal's own query: so it is still offered when the booking scenario runs, at neither end of the window
+    (the minimum notice moves past the first slots, and the booking horizon has not yet reached the last ones)."""
     from portal import create_app
     from portal.extensions import db
     from portal.support.models import SupporterProfile
@@ -223,9 +225,10 @@ def open_slots(conn, now: datetime) -> list[tuple[int, str, str, str]]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": conn.engine.url.render_as_string(hide_password=False)})
     with app.app_context():
         modes = {p.user_id: (p.meeting_modes or ["room"])[0] for p in db.session.scalars(select(SupporterProfile))}
-        slots = portal_open_slots(now=now + timedelta(minutes=30))
-        found = [(s.supporter_id, str(s.kind), s.start_param, modes.get(s.supporter_id, "room")) for s in slots
-                 if s.places_left > 0]
+        later = {(s.supporter_id, s.kind, s.starts_at) for s in portal_open_slots(now=now + timedelta(minutes=30))}
+        found = [(s.supporter_id, str(s.kind), s.start_param, modes.get(s.supporter_id, "room"))
+                 for s in portal_open_slots(now=now) if s.places_left > 0 and (s.supporter_id, s.kind, s.starts_at)
+                 in later]
         db.session.remove()
     return found
 
