@@ -5,7 +5,7 @@ warms the caches), records every statement the second request ran with its param
 ``bench/plans/<page>.txt``: each statement, its parameters and ``EXPLAIN (ANALYZE, BUFFERS)`` of it, run warm. The HR
 export's ``COPY`` statement is explained the same way. ``bench/plans/summary.md`` lists, per page, the statements, the
 time PostgreSQL took and any sequential scan over a large table (thank-yous, their recipients, search entries,
-bookings and sessions): the issue allows none on a list page.
+bookings and sessions): a list page should have none.
 
 Needs a seeded database (``make bench`` or ``flask --app portal bench seed --scale M`` into
 ``frontline_bench_m``).

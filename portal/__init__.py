@@ -70,12 +70,10 @@ def register_extensions(app: Flask) -> None:
     from portal.auth.sessions import configure_login_manager
     from portal.common import static_files
     from portal.common.i18n import select_locale
-    from portal.db import configure_engine_events, engine_options
+    from portal.db import configure_engine_events
     from portal.extensions import babel, csrf, db, limiter, migrate
 
     static_files.register(app)  # first: its compression runs after every other response hook
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
-                                                             app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

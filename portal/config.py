@@ -55,8 +55,9 @@ SETTINGS: tuple[Setting, ...] = (
             "place before what people wrote in it is erased (HR can change it on the de-brief settings page)."),
     Setting("LEAVER_RETENTION_DAYS", "730", "Days after an administrator deactivates someone before the daily job "
             "removes their personal data (name, email, notifications, their peer-support words); every count stays."),
-    Setting("SEARCH_RANKED_MATCHES", "1000", "How many matches of each kind, newest first, a search ranks for "
-            "\"best match first\"; when more match, the page says so (\"newest first\" reaches every match)."),
+    Setting("SEARCH_RANKED_MATCHES", "1000", "How many matches of thank-yous and of notes, the latest added, a search "
+            "ranks for \"best match first\"; when more match, the page says so (\"newest first\" reaches every "
+            "match)."),
     Setting("PORT", "5000", "Port for `make run`."),
     Setting("SQLITE_BUSY_TIMEOUT_MS", "15000", "SQLite only: how long a write waits for another to finish before the "
             "person is asked to try again (503)."),

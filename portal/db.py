@@ -119,21 +119,6 @@ def serialized_writes() -> Iterator[None]:
         begin_immediate.reset(token)
 
 
-# Plan every PostgreSQL statement with its own values. psycopg prepares a statement once it has run five times, and
-# PostgreSQL may then reuse one generic plan for all values: for a search, a plan made without knowing the words. At
-# scale M, after a few searches, a search for a rare word took 90-145 ms on generic plans and 45-55 ms planned for its
-# words (bench/README.md); planning each time costs well under a millisecond here, and the parse is still saved.
-POSTGRES_CONNECT_ARGS = {"options": "-c plan_cache_mode=force_custom_plan"}
-
-
-def engine_options(uri: str, options: dict) -> dict:
-    """The engine options for ``uri``: ``options``, and on PostgreSQL the connection settings above."""
-    if not uri.startswith("postgresql"):
-        return options
-    connect_args = {**POSTGRES_CONNECT_ARGS, **options.get("connect_args", {})}
-    return {**options, "connect_args": connect_args}
-
-
 def configure_engine_events(engine, *, busy_timeout_ms: int = 15_000) -> None:
     """SQLite: enforce foreign keys, use WAL, wait up to ``busy_timeout_ms`` for the write lock rather than fail at
     once (a request still waiting then is answered "busy, try again": see portal/common/error_pages.py)."""

@@ -70,14 +70,19 @@ def nav_items() -> list[NavItem]:
     return [item for item in registry().nav if may_open(current_user, item.endpoint)]
 
 
-def at_most(count: int, most: int) -> str:
-    """A count for a badge: ``"99+"`` past ``most`` (99), else the number."""
+# The largest count a badge shows as a number; past it, "99+". Counts that would cost more to finish than to show
+# (the champions' queue) stop at BADGE_MOST + 1.
+BADGE_MOST = 99
+
+
+def at_most(count: int, most: int = BADGE_MOST) -> str:
+    """A count for a badge: ``"99+"`` past ``most``, else the number."""
     return f"{most}+" if count > most else str(count)
 
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(when=when, day=day, iso=iso, at_most=at_most)
-    app.jinja_env.globals.update(Role=Role, nav_items=nav_items, is_current=is_current, can=can,
+    app.jinja_env.globals.update(Role=Role, nav_items=nav_items, is_current=is_current, can=can, BADGE_MOST=BADGE_MOST,
                                  untranslated_notice_slot=untranslated_notice_slot)
     app.after_request(fill_untranslated_notice)
 

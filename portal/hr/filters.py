@@ -50,7 +50,7 @@ class UnitRef:
     # The unit and every unit beneath it, read when the filters are made. As plain ids they let PostgreSQL plan the
     # export from the units' own recipients (an index scan); as a subquery it read every recipient (scale M: a
     # 30-day directorate export's statement took 197 ms instead of 76).
-    subtree_ids: tuple[int, ...] = ()
+    subtree_ids: tuple[int, ...]  # never empty: the unit itself is in it
 
     @classmethod
     def of(cls, unit) -> UnitRef | None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.auth.models import User
 from portal.common.pagination import Page, keyset_page
 from portal.common.roles import Role
+from portal.common.templating import BADGE_MOST
 from portal.db import utcnow
 from portal.extensions import db
 from portal.org.models import Unit
@@ -153,9 +154,9 @@ def _reported_thanks(user: User) -> Select:
     return open_reports_statement(user)
 
 
-# Badges count the queue up to this many ("99+" past 99): each part stops reading at it, so a trust-wide champion's
+# Badges count the queue up to this many (shown as "99+"): each part stops reading at it, so a trust-wide champion's
 # badge, on every page they open, does not count thousands of notes due for review (scale M: 9,300; 43 ms a page).
-QUEUE_COUNT_CAP = 100
+QUEUE_COUNT_CAP = BADGE_MOST + 1
 
 
 def _capped_count(parts: list[Select]) -> int:

@@ -10,7 +10,7 @@ from portal.practice.models import NoteState, NoteTag
 from portal.recognition.models import RecognitionValue
 from portal.search.notes import NotesSource
 from portal.search.people import ColleaguesSource
-from portal.search.sources import SearchPage, SearchQuery, SearchSource
+from portal.search.sources import SearchPage, SearchQuery, SearchSource, engine
 from portal.search.thanks import ThanksSource
 
 # In the order their sections appear.
@@ -25,6 +25,7 @@ def search(query: SearchQuery, *, viewer, kind: str | None = None) -> list[Searc
     """One page per kind (or of ``kind`` only), in the sources' order. A kind that does not understand a filter in
     use is not searched, and says so (``left_out``), rather than ignoring the filter."""
     pages = []
+    engine().plan_for_the_words()
     for source in available_sources():
         if kind is not None and source.kind != kind:
             continue

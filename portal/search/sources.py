@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 
 from portal.common.pagination import decode_cursor, encode_cursor
 from portal.db import Choice
@@ -109,11 +109,11 @@ def engine() -> ModuleType:
     return postgres if db.engine.dialect.name == "postgresql" else sqlite
 
 
-# "Best match first" ranks the newest SEARCH_RANKED_MATCHES matches (a setting, 1,000 by default) that the viewer may
-# see, with the filters applied. Ranking reads every match's words, and a common word is in a great many (at scale
-# M, 83,000 of 500,000 thank-yous say "complaint": ranking them all took 200 ms a search). Past that many, the page
-# says the best matches come from the newest ones and suggests more words or a filter; "newest first" reaches every
-# match.
+# "Best match first" ranks the SEARCH_RANKED_MATCHES matches added last (a setting, 1,000 by default) that the viewer
+# may see, with the filters applied, of the kinds that have dates. Ranking reads every match's words, and a common word
+# is in a great many (at scale M, 83,000 of 500,000 thank-yous say "complaint": ranking them all took 200 ms a
+# search). Past that many, the page says the best matches come from the newest ones and suggests more words or a
+# filter; "newest first" reaches every match.
 
 
 @dataclass(frozen=True)
@@ -129,29 +129,39 @@ class Ranked:
 def keyset(query: SearchQuery, *, entity: Any, index: TextIndex, where: list, options: tuple = (),
            newest: ColumnElement | None = None) -> Ranked:
     """One page of ``entity`` rows that match the words in ``index`` and meet ``where``, best first — or newest first
-    when asked and the source has dates — with the key last so the order is total, starting after ``query.after``.
+    when asked and the source has dates (``newest``) — with the key last so the order is total, starting after
+    ``query.after``.
 
-    Best first ranks the newest ``SEARCH_RANKED_MATCHES`` matches (by key), found without ranking anything: on
-    PostgreSQL a walk down the key while the GIN index says which entries match, or the index's few matches sorted.
-    Only those are ranked, in the statement that cuts the page; the entities are read for the page alone.
+    Best first ranks the ``SEARCH_RANKED_MATCHES`` matches added last (by key), found without ranking anything (on
+    PostgreSQL a walk down the primary keys while the GIN index says which entries match, or the few matches
+    sorted); a source without dates (colleagues) has no "newest first" to reach the rest, so all its matches are
+    ranked. Only those are ranked, in the statement that cuts the page; the entities are read for the page alone.
     """
-    key, most = entity.id, current_app.config["SEARCH_RANKED_MATCHES"]
+    key = entity.id
     found = engine().matches(index, query.words).subquery()
     by_date = query.sort == Sort.NEWEST and newest is not None
     position = _position(query.after, by_date)
+    most = None if newest is None else current_app.config["SEARCH_RANKED_MATCHES"]
     if by_date:
         stmt = select(entity, newest, key).join(found, found.c.key == key).where(*where, *_after(position, newest, key))
         stmt = stmt.options(*options).order_by(newest.desc(), key.desc()).limit(query.size + 1)
     else:
-        carried = [found.c.ranking] if "ranking" in found.c else []  # SQLite's score, computed with the matches
-        # One more than are ranked, numbered newest first, so the page can say whether more matched.
-        candidates = (select(key.label("key"), func.row_number().over(order_by=key.desc()).label("newness"),
-                             *carried).select_from(entity).join(found, found.c.key == key)
-                      .where(*where).order_by(key.desc()).limit(most + 1).cte("candidates"))
+        carried = [found.c.ranking] if engine().RANKS_WITH_MATCHES else []
+        candidates = (select(key.label("key"), *carried).select_from(entity).join(found, found.c.key == key)
+                      .where(*where))
+        kept = []
+        if most is not None:  # one more than are ranked, latest added first: the page says whether more matched
+            # By key, the order entries were added (for thank-yous, their dates' order): PostgreSQL can then walk the
+            # entity's and the index's primary keys together. By date it read and sorted every match (0.3-0.7 s).
+            candidates = candidates.add_columns(func.row_number().over(order_by=key.desc()).label("newness")) \
+                .order_by(key.desc()).limit(most + 1)
+        candidates = candidates.cte("candidates")
+        if most is not None:
+            kept = [candidates.c.newness <= most]
         score = engine().rank(index, candidates, query.words)
-        matched = select(func.count()).select_from(candidates).scalar_subquery()
+        matched = literal(0) if most is None else select(func.count()).select_from(candidates).scalar_subquery()
         page = (select(candidates.c.key, score.label("score"), matched.label("matched"))
-                .where(candidates.c.newness <= most, *_after(position, score, candidates.c.key))
+                .where(*kept, *_after(position, score, candidates.c.key))
                 .order_by(score.desc(), candidates.c.key.desc()).limit(query.size + 1).subquery())
         # The entities are read for the page only, after it is cut.
         stmt = (select(entity, page.c.score, page.c.key, page.c.matched).join(page, page.c.key == key)
@@ -162,7 +172,7 @@ def keyset(query: SearchQuery, *, entity: Any, index: TextIndex, where: list, op
     if len(rows) > query.size:
         first, second = shown[-1][1:3]
         next_cursor = encode_cursor([first if by_date else repr(float(first)), second])
-    capped = not by_date and bool(rows) and rows[0][3] > most
+    capped = most is not None and not by_date and bool(rows) and rows[0][3] > most
     return Ranked(rows=[row[0] for row in shown], next_cursor=next_cursor, capped=capped)
 
 

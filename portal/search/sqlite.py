@@ -17,6 +17,11 @@ from portal.search.marks import Markers
 from portal.search.words import Term, Words
 
 SNIPPET_TOKENS = 32
+RANKS_WITH_MATCHES = True  # matches() carries bm25's score as "ranking": FTS5 gives it only inside its own query
+
+
+def plan_for_the_words() -> None:
+    """SQLite plans every statement as it runs: nothing to do."""
 
 
 def fts_expression(words: Words) -> str:

@@ -54,9 +54,10 @@ def open_slots(*, now: datetime, kind: str | None = None, supporter_id: int | No
 
     ``profiles`` are the supporters the caller already loaded with ``supporter_profiles()`` (so a page reads them
     once); they are filtered here as they would be by the query. With a ``limit`` the work is bounded by what is
-    shown: slots are computed a stretch at a time (``first_stretch``, then doubling) until ``limit`` are found, so the
-    soonest ``limit`` are the same as from the whole window. Five queries (six without ``profiles``); one more
-    only when booked sessions leave fewer than ``limit`` of the slots computed.
+    shown: slots are computed a stretch at a time (``first_stretch``, then doubling) until ``limit`` are found, and
+    the soonest ``limit`` of them are checked against booked sessions (with every slot starting at the same time as
+    the last), so the list is the start of the whole window's. Five queries (six without ``profiles``), and one more
+    each time booked sessions leave the list short, checking twice as many slots as the time before.
     """
     if profiles is None:
         profiles = supporter_profiles(kind=kind, supporter_id=supporter_id)
@@ -75,19 +76,24 @@ def open_slots(*, now: datetime, kind: str | None = None, supporter_id: int | No
         return []
     rules = SlotRules.load(profiles, kind=kind, start=window_start, end=window_end)
     result: list[Slot] = []
-    stretch_start, stretch = window_start, first_stretch(len(profiles))
-    while stretch_start < window_end and (limit is None or len(result) < limit):
-        batch_start, candidates = stretch_start, []
-        while stretch_start < window_end and (limit is None or len(result) + len(candidates) < limit):
+    computed: list[Slot] = []  # slots computed, soonest first, not yet checked against booked sessions
+    stretch_start, stretch, batch = window_start, first_stretch(len(profiles)), limit
+    while limit is None or len(result) < limit:
+        wanted = None if limit is None else max(batch, limit - len(result))
+        while stretch_start < window_end and (wanted is None or len(computed) < wanted):
             stretch_end = window_end if limit is None else min(window_end, stretch_start + stretch)
-            candidates.extend(rules.candidates(stretch_start, stretch_end, now=now, kind=kind))
+            computed.extend(rules.candidates(stretch_start, stretch_end, now=now, kind=kind))
             stretch_start, stretch = stretch_end, stretch * 2
-        wanted = None if limit is None else limit - len(result)
-        if wanted is not None and len(candidates) > wanted:  # a busy stretch: check only the soonest against sessions
-            cut = candidates[wanted - 1].starts_at  # keep every slot starting by then; compute the rest again later
-            candidates = [slot for slot in candidates if slot.starts_at <= cut]
-            stretch_start = cut + timedelta(microseconds=1)
-        result.extend(rules.less_sessions(candidates, since=batch_start, before=window_end, include_full=include_full))
+        if not computed:
+            break
+        checked = computed
+        if wanted is not None and len(computed) > wanted:  # a busy stretch: check the soonest, keep the rest
+            cut = computed[wanted - 1].starts_at  # every slot starting by then, so slots starting together stay
+            checked = [slot for slot in computed if slot.starts_at <= cut]
+        computed = computed[len(checked):]
+        result.extend(rules.less_sessions(checked, since=checked[0].starts_at, before=window_end,
+                                          include_full=include_full))
+        batch = None if batch is None else batch * 2  # sessions took some: check twice as many next time
     return result[:limit] if limit is not None else result
 
 

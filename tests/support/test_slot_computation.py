@@ -112,6 +112,25 @@ def test_with_many_supporters_at_the_same_times_a_limited_list_is_still_the_firs
         assert open_slots(now=now, include_full=False, limit=limit) == whole[:limit], limit
 
 
+def test_when_the_soonest_slots_are_taken_each_check_takes_twice_as_many(app_ctx, count_queries):
+    """One supporter, twelve slots a weekday, the first forty booked: three open slots are found after a handful of
+    checks against sessions (3, 6, 12, 24, … slots), not one check per three slots."""
+    now = datetime(2026, 5, 4, 6, 0, tzinfo=UTC)  # a Monday morning
+    profile = make_supporter(horizon_days=42, min_notice_hours=0)
+    for weekday in range(5):
+        weekly(profile, weekday=weekday, start="08:00", end="20:00")
+    first = open_slots(now=now)
+    for taken in first[:40]:
+        db.session.add(SupportSession(supporter_id=taken.supporter_id, kind=taken.kind, starts_at=taken.starts_at,
+                                      ends_at=taken.ends_at, capacity=1, booked_count=1, is_active=True))
+    db.session.flush()
+    with count_queries() as counted:
+        found = open_slots(now=now, limit=3)
+    assert found == first[40:43]
+    checks = sum("FROM support_session" in statement for statement in counted.statements)
+    assert checks <= 5, counted.statements  # 3 + 6 + 12 + 24 slots checked cover the 40 taken
+
+
 def test_the_chooser_computes_no_slots_and_the_browser_reads_supporters_once(as_user, count_queries):
     from tests.factories import UserFactory
 
