@@ -59,8 +59,11 @@ function request()
   position = position % #lines + 1
   sent = sent + 1
   local line = lines[position]
-  local headers = {Cookie = line.cookie, ["Accept-Encoding"] = "gzip"}
+  local headers = {Cookie = line.cookie}
   local body = nil
+  if line.method == "GET" then
+    headers["Accept-Encoding"] = "gzip"  -- pages as browsers fetch them; a POST's short answer stays readable
+  end
   if line.method == "POST" then
     headers["HX-Request"] = "true"
     headers["X-CSRFToken"] = line.csrf

@@ -174,6 +174,11 @@ def run_scale(scale: str, args, env: dict, workdir: Path, detail: dict) -> list[
         for rep in range(1, args.reps + 1):
             for scenario in chosen:
                 port = floor_port if scenario.server == "floor" else app_port
+                if scenario.cleanup == "bookings":
+                    # Also before: with two workers, drain() can find one idle while the other still finishes a
+                    # booking the last run sent, which then commits after that run's clean-up; this run would book
+                    # the same slot and be refused.
+                    scenarios.cancel_bench_bookings(engine)
                 result = wrk(port, scenario, args, workdir)
                 result["drain_seconds"] = round(drain(port, "/" if scenario.server == "floor" else "/healthz"), 1)
                 acked = result.pop("acked")
