@@ -168,7 +168,8 @@ def test_best_first_ranks_the_newest_matches_and_says_when_more_match():
     assert sorted(ids(page)) == sorted(p.id for p in posts[-3:]) and page.capped
     newest = find(viewer, "gannet ", kind="thanks", sort=Sort.NEWEST)["thanks"]
     assert ids(newest) == [p.id for p in [oldest, *posts][::-1]] and not newest.capped
-    only_three = [thank(UserFactory(), UserFactory(), words=f"Fulmar care on a long shift, number {n}.") for n in range(3)]
+    only_three = [thank(UserFactory(), UserFactory(), words=f"Fulmar care on a long shift, number {n}.")
+                  for n in range(3)]
     exactly = find(viewer, "fulmar ", kind="thanks")["thanks"]
     assert sorted(ids(exactly)) == sorted(p.id for p in only_three) and not exactly.capped
 
