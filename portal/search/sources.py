@@ -149,15 +149,13 @@ def keyset(query: SearchQuery, *, entity: Any, index: TextIndex, where: list, op
         carried = [found.c.ranking] if engine().RANKS_WITH_MATCHES else []
         candidates = (select(key.label("key"), *carried).select_from(entity).join(found, found.c.key == key)
                       .where(*where))
-        kept = []
         if most is not None:  # one more than are ranked, latest added first: the page says whether more matched
             # By key, the order entries were added (for thank-yous, their dates' order): PostgreSQL can then walk the
             # entity's and the index's primary keys together. By date it read and sorted every match (0.3-0.7 s).
             candidates = candidates.add_columns(func.row_number().over(order_by=key.desc()).label("newness")) \
                 .order_by(key.desc()).limit(most + 1)
         candidates = candidates.cte("candidates")
-        if most is not None:
-            kept = [candidates.c.newness <= most]
+        kept = [] if most is None else [candidates.c.newness <= most]
         score = engine().rank(index, candidates, query.words)
         matched = literal(0) if most is None else select(func.count()).select_from(candidates).scalar_subquery()
         page = (select(candidates.c.key, score.label("score"), matched.label("matched"))
